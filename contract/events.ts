@@ -1,0 +1,45 @@
+/**
+ * The engine's typed event stream. Every event carries `t`, run-relative monotonic milliseconds
+ * (derived from `performance.timeOrigin + performance.now()` in the process that saw it).
+ */
+import type { ProcRole, ProcState } from './process';
+
+interface Base {
+  runId: string;
+  /** Run-relative ms. */
+  t: number;
+  pid: number;
+}
+
+export type LabEvent =
+  | (Base & { type: 'spawned'; ppid: number; name: string; role: ProcRole; labStarted: boolean })
+  | (Base & { type: 'ready' })
+  | (Base & { type: 'state-changed'; from: ProcState | null; to: ProcState })
+  | (Base & {
+      type: 'signalled';
+      signal: string;
+      /** Who asked: the UI/CLI ("lab"), or the experiment's main (e.g. `p.terminate()`). */
+      by: 'lab' | 'main';
+    })
+  | (Base & { type: 'signal-received'; signal: string })
+  | (Base & {
+      type: 'exited';
+      exitCode: number | null;
+      signal: string | null;
+      pyExitcode: number | null;
+    })
+  | (Base & {
+      type: 'reaped';
+      /** The pid that collected the exit status (the parent, or an adopter). */
+      by: number;
+      byName: string;
+    })
+  | (Base & { type: 'reparented'; from: number; to: number; toName: string })
+  | (Base & { type: 'vanished' })
+  | (Base & { type: 'log'; stream: 'stdout' | 'stderr'; line: string })
+  | (Base & { type: 'mark'; label: string; detail?: string | number | boolean });
+
+export type LabEventType = LabEvent['type'];
+
+/** An event before the engine stamps it with its run id. */
+export type LabEventDraft = LabEvent extends infer E ? (E extends LabEvent ? Omit<E, 'runId'> : never) : never;

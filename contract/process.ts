@@ -1,0 +1,65 @@
+/**
+ * Shapes of what the lab observes about a process. Shared by the engine (which produces them),
+ * the CLI and the view (which consume them). Pure types and constants: no Node, no Electron.
+ */
+
+/**
+ * A process state letter as the OS reports it (Linux `/proc/<pid>/stat` field 3, `ps -o stat`).
+ * R running, S sleeping, D uninterruptible, Z zombie, T stopped, t traced, X dead, I idle,
+ * `?` when the platform cannot tell (Windows).
+ */
+export type ProcState = 'R' | 'S' | 'D' | 'Z' | 'T' | 't' | 'X' | 'I' | 'W' | 'P' | '?';
+
+/** One process as seen by one sampler tick. */
+export interface ProcSample {
+  pid: number;
+  ppid: number;
+  state: ProcState;
+  /** CPU % of one core, smoothed (can exceed 100 for multi-threaded processes). */
+  cpu: number;
+  /** Resident set size in bytes. */
+  rss: number;
+  /** Process start time, epoch milliseconds (resolution: one clock tick, 10 ms on Linux). */
+  startTime: number;
+}
+
+/** What role a tracked process plays in an experiment. */
+export type ProcRole =
+  | 'main' // the experiment's own "main" (the lecture's script)
+  | 'child' // a worker started by main
+  | 'daemon' // a child started with daemon = true
+  | 'grandchild' // a descendant the lab did not start directly
+  | 'observed' // the root of an `observe` run
+  | 'electron'; // one of the app's own Electron processes
+
+/** Everything the lab records about one process over a run. */
+export interface ProcRecord {
+  /** Stable id within the engine: `<runId>:<pid>`. */
+  labId: string;
+  runId: string;
+  pid: number;
+  /** ppid as first seen. */
+  ppid: number;
+  /** Every ppid seen, in order (first included). */
+  ppids: number[];
+  name: string;
+  role: ProcRole;
+  /** Run-relative ms when the process was first known. */
+  startMs: number;
+  /** Run-relative ms when it was seen to end (exit or vanish), or null while alive. */
+  endMs: number | null;
+  /** Exit code when it exited normally, else null. */
+  exitCode: number | null;
+  /** Name of the signal that ended it (`SIGTERM`), else null. */
+  signal: string | null;
+  /** Python's `Process.exitcode`: the exit code, or `-N` when ended by signal N. */
+  pyExitcode: number | null;
+  /** Distinct states seen, in order of first appearance. */
+  states: ProcState[];
+  /** Latest state seen. */
+  state: ProcState | 'exited';
+  /** Whether the lab itself started it (and so may signal it). */
+  labStarted: boolean;
+  cpu: number;
+  rss: number;
+}

@@ -1,0 +1,191 @@
+/**
+ * `process-lab`: the engine from a terminal. Every command validates all of its input before it
+ * starts anything: a bad option or value is one line on stderr and exit code 2.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import type { RunReport } from '../../../contract/report';
+import { LabError } from '../errors';
+import { EXPERIMENTS } from '../experiments/registry';
+import { COMMON_OPTIONS, flagName, parseCliValue, type OptionSpec } from '../experiments/options';
+import { findLabPids, processName } from '../os-probe';
+import type { Run } from '../run';
+import { createBackend } from '../sampler';
+import { Supervisor } from '../supervisor';
+import { humanReport, table } from './format';
+
+/** Exit code for a usage error (bad option or value), as most Unix tools use. */
+const USAGE = 2;
+
+const workersDir = join(dirname(fileURLToPath(import.meta.url)), 'workers');
+
+function fail(message: string, code = USAGE): never {
+  process.stderr.write(`process-lab: ${message.split('\n')[0]}\n`);
+  process.exit(code);
+}
+
+function supervisor(): Supervisor {
+  const sampler = process.env.PROCESS_LAB_SAMPLER;
+  return new Supervisor({
+    workersDir,
+    ...(sampler === 'proc' || sampler === 'portable' ? { sampler } : {}),
+  });
+}
+
+/** Runs to the end, printing the report; Ctrl+C ends the run's processes before exiting. */
+async function finishRun(sup: Supervisor, run: Run, json: boolean): Promise<void> {
+  const onSignal = (): void => {
+    process.stderr.write('process-lab: stopping the run and ending its processes…\n');
+    run.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  if (!json) process.stderr.write(`run ${run.runId}: main pid ${run.mainPid}\n`);
+  const report: RunReport = await run.done;
+  await sup.dispose();
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
+  process.exitCode = report.error || report.leaked.length > 0 ? 1 : 0;
+}
+
+function addOption(cmd: Command, spec: OptionSpec, values: Record<string, unknown>): void {
+  const flag = spec.kind === 'boolean' ? flagName(spec.key) : `${flagName(spec.key)} <value>`;
+  const def = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
+  const opt = new Option(flag, `${spec.help.en} (${spec.help.zh})`).default(undefined, def);
+  if (spec.kind === 'enum') opt.choices(spec.choices);
+  opt.argParser((raw: string) => {
+    try {
+      values[spec.key] = parseCliValue(spec, raw);
+    } catch (err) {
+      fail((err as Error).message);
+    }
+    return raw;
+  });
+  if (spec.kind === 'boolean') cmd.on(`option:${spec.key}`, () => (values[spec.key] = true));
+  cmd.addOption(opt);
+}
+
+function program(): Command {
+  const prog = new Command('process-lab')
+    .description('Process Lab: watch real OS processes fork, join, become zombies and orphans. 进程实验室')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+
+  prog
+    .command('list')
+    .description('list the experiments, in the lecture’s order')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const rows = EXPERIMENTS.map((e) => ({ id: e.id, concepts: e.concepts, title: e.title, summary: e.summary }));
+      if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else process.stdout.write(`${table(['experiment', 'lesson', 'description'], rows.map((r) => [r.id, r.concepts.join(','), `${r.summary.en} ${r.title.zh}`]))}\n`);
+    });
+
+  const run = prog.command('run').description('run one experiment to the end and print its report');
+  run.exitOverride();
+  for (const e of EXPERIMENTS) {
+    const values: Record<string, unknown> = {};
+    const sub = run.command(e.id).description(`${e.summary.en} ${e.summary.zh}`).option('--json', 'print exactly one JSON document');
+    sub.exitOverride();
+    for (const spec of [...e.options, ...COMMON_OPTIONS]) addOption(sub, spec, values);
+    sub.action(async (o: { json?: boolean }) => {
+      const sup = supervisor();
+      let r: Run;
+      try {
+        r = sup.start(e.id, values);
+      } catch (err) {
+        if (err instanceof LabError) fail(err.message);
+        throw err;
+      }
+      await finishRun(sup, r, !!o.json);
+    });
+  }
+
+  prog
+    .command('observe')
+    .description('run any program as a tracked root and follow its whole tree: process-lab observe -- python3 x.py')
+    .argument('<command...>', 'the program and its arguments (after --)')
+    .option('--json', 'print exactly one JSON document')
+    .option('--hz <n>', 'sampling rate per second (0.2–50)', '2')
+    .option('--timeout <seconds>', 'end whatever is left after this many seconds', '60')
+    .passThroughOptions()
+    .action(async (argv: string[], o: { json?: boolean; hz: string; timeout: string }) => {
+      const hz = Number(o.hz);
+      const timeout = Number(o.timeout);
+      if (!Number.isFinite(hz)) fail(`--hz: "${o.hz}" is not a number`);
+      if (!Number.isFinite(timeout)) fail(`--timeout: "${o.timeout}" is not a number`);
+      const [cmd, ...args] = argv;
+      const sup = supervisor();
+      let r: Run;
+      try {
+        r = sup.observe(cmd ?? '', args, { hz, timeoutMs: timeout * 1000 });
+      } catch (err) {
+        if (err instanceof LabError) fail(err.message);
+        throw err;
+      }
+      await finishRun(sup, r, !!o.json);
+    });
+
+  prog
+    .command('ps')
+    .description("the lab's live processes, as a tree")
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const pids = findLabPids();
+      if (pids === null) fail('ps needs /proc (Linux) to find lab processes on this platform', 1);
+      const backend = createBackend('auto');
+      const samples = await backend.sample(pids, new Map());
+      backend.close();
+      const rows = [...samples.values()].map((s) => ({ ...s, name: processName(s.pid) ?? '?' }));
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      if (rows.length === 0) {
+        process.stdout.write('no lab processes are running\n');
+        return;
+      }
+      const byParent = new Map<number, typeof rows>();
+      for (const r of rows) byParent.set(r.ppid, [...(byParent.get(r.ppid) ?? []), r]);
+      const inSet = new Set(rows.map((r) => r.pid));
+      const lines: string[] = [];
+      const walk = (r: (typeof rows)[number], depth: number): void => {
+        lines.push(`${'  '.repeat(depth)}${r.pid} ${r.state} ${r.name} (ppid ${r.ppid}, ${Math.round(r.rss / 1024)} KiB)`);
+        for (const c of byParent.get(r.pid) ?? []) walk(c, depth + 1);
+      };
+      for (const r of rows.filter((x) => !inSet.has(x.ppid))) walk(r, 0);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  prog
+    .command('kill-all')
+    .description('end every lab process on this machine (and what a crashed lab left behind)')
+    .action(async () => {
+      const sup = supervisor();
+      const swept = await sup.sweep();
+      // SIGKILL: these runs have no supervisor watching them any more (or the user wants them
+      // gone now); there is nobody to report a graceful exit to.
+      const tagged = findLabPids() ?? [];
+      for (const pid of tagged) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Ended meanwhile.
+        }
+      }
+      const total = new Set([...swept, ...tagged]).size;
+      process.stdout.write(`ended ${total} lab process${total === 1 ? '' : 'es'}\n`);
+    });
+  return prog;
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    fail(err.message.replace(/^error: /, ''));
+  }
+  throw err;
+}

@@ -1,0 +1,80 @@
+/**
+ * The CLI's human report: a process table, the facts, and a text timeline (one lane per
+ * process, start to end, with the signals and marks that happened on it).
+ */
+import type { ReportProcess, RunReport } from '../../../contract/report';
+
+const WIDTH = 60;
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length);
+}
+
+function cell(v: unknown): string {
+  return v === null || v === undefined ? '-' : String(v);
+}
+
+/** A plain aligned table. */
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function processRows(ps: ReportProcess[]): string[][] {
+  return ps.map((p) => [
+    String(p.pid),
+    p.ppids.join('→'),
+    p.name,
+    p.role,
+    `${p.startMs}`,
+    cell(p.endMs),
+    cell(p.exitCode),
+    cell(p.signal),
+    cell(p.pyExitcode),
+    p.states.join(' ') || '-',
+  ]);
+}
+
+/** One lane per process: `#` while alive, `Z` while a zombie is waiting to be reaped. */
+export function timeline(report: RunReport): string {
+  const span = Math.max(1, report.wallMs);
+  const col = (ms: number): number => Math.min(WIDTH - 1, Math.max(0, Math.round((ms / span) * (WIDTH - 1))));
+  const lines = [`0 ms${' '.repeat(WIDTH - 4 - String(span).length - 3)}${span} ms`];
+  for (const p of report.processes) {
+    const lane = Array.from({ length: WIDTH }, () => ' ');
+    const end = p.endMs ?? span;
+    for (let c = col(p.startMs); c <= col(end); c++) lane[c] = '#';
+    const reaped = report.events.find((e) => e.type === 'reaped' && e.pid === p.pid);
+    if (reaped && p.endMs !== null) for (let c = col(p.endMs) + 1; c <= col(reaped.t); c++) lane[c] = 'Z';
+    for (const e of report.events) {
+      if (e.pid !== p.pid) continue;
+      if (e.type === 'signalled') lane[col(e.t)] = '!';
+    }
+    lines.push(`${lane.join('')}  ${p.name} (${p.pid})`);
+  }
+  const marks = report.events.filter((e) => e.type === 'mark');
+  if (marks.length > 0) {
+    lines.push('');
+    for (const m of marks) lines.push(`${pad(`${Math.round(m.t)} ms`, 10)} ${m.label}${'detail' in m && m.detail !== undefined ? ` ${String(m.detail)}` : ''}`);
+  }
+  lines.push('', "legend: # alive   Z exited, not yet reaped   ! signal sent");
+  return lines.join('\n');
+}
+
+/** The whole human report. */
+export function humanReport(report: RunReport): string {
+  const out: string[] = [];
+  out.push(`${report.experiment}  run ${report.runId}  ${report.wallMs} ms  (${report.platform.os}, ${report.platform.cores} cores, sampler ${report.platform.sampler})`);
+  if (report.stopped) out.push('stopped early');
+  if (report.error) out.push(`error: ${report.error}`);
+  out.push('');
+  out.push(
+    table(['pid', 'ppid', 'name', 'role', 'start ms', 'end ms', 'exit', 'signal', 'py exitcode', 'states'], processRows(report.processes)),
+  );
+  out.push('', 'facts:');
+  for (const [k, v] of Object.entries(report.facts)) out.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  out.push('', timeline(report), '');
+  out.push(report.leaked.length === 0 ? 'leaked: none' : `LEAKED: ${report.leaked.join(', ')}`);
+  return out.join('\n');
+}

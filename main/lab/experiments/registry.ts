@@ -1,0 +1,13 @@
+/**
+ * Every experiment, in the lecture's order. The CLI, the tray menu and the view all list
+ * experiments from here.
+ */
+import { join } from './join';
+import type { ExperimentDef } from './types';
+
+export const EXPERIMENTS: readonly ExperimentDef[] = [join];
+
+/** The experiment with this CLI name, if any. */
+export function findExperiment(id: string): ExperimentDef | undefined {
+  return EXPERIMENTS.find((e) => e.id === id);
+}

@@ -1,0 +1,525 @@
+/**
+ * One run: an experiment's main (or an observed program) started as a real child of the app in
+ * its own process group, everything it starts, what the sampler sees of them, and the report.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { LabEvent, LabEventDraft } from '../../contract/events';
+import type { ProcRecord, ProcRole, ProcSample } from '../../contract/process';
+import type { FactValue, RunReport } from '../../contract/report';
+import { delay, sharedNow } from './clock';
+import { LabError } from './errors';
+import { findLabPids, processName } from './os-probe';
+import type { PidFiles } from './pidfile';
+import { recordsToReport, platformInfo } from './report';
+import type { MainToSupervisor } from './runtime/protocol';
+import type { SamplerBackend } from './sampler/types';
+import { pyExitcode } from './signals';
+
+const POSIX = process.platform !== 'win32';
+
+/** What starts a run: an experiment's main, or any program to observe. */
+export type RunTarget =
+  | { kind: 'experiment'; experiment: string; options: Record<string, unknown> & { hz: number } }
+  | { kind: 'observe'; command: string; args: string[]; options: { hz: number; timeoutMs: number } };
+
+export interface RunDeps {
+  workersDir: string;
+  backend: SamplerBackend;
+  pidfiles: PidFiles;
+  /** Time between SIGTERM and SIGKILL when a run is ended. */
+  graceMs: number;
+  /** Called with the events of each sampler tick (and of the run's end), in order. */
+  onBatch(events: LabEvent[]): void;
+  /** Supervisor-side steps to run while main runs (an experiment's `conduct`). */
+  conduct?: (run: Run) => Promise<void>;
+}
+
+/** What an experiment's `conduct` may do with a running run. */
+export interface RunHandle {
+  readonly runId: string;
+  readonly mainPid: number;
+  records(): ProcRecord[];
+  events(): readonly LabEvent[];
+  /** Resolves once `pred` holds, re-checked after every tick and message; rejects on timeout. */
+  waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void>;
+  /** Sends a command to main: as an IPC message, and as a line on its stdin (for a parked main). */
+  command(name: string): void;
+  /** Records a fact measured on the supervisor's side. */
+  fact(key: string, value: FactValue): void;
+  /** Samples now, outside the regular rate. */
+  sampleNow(): Promise<void>;
+  /** Signals a process of this run (checked like any lab signal). */
+  signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void;
+}
+
+/** One running (or finished) run. `done` resolves with its report, never rejects. */
+export class Run implements RunHandle {
+  readonly runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  readonly t0 = sharedNow();
+  readonly startedAt = new Date();
+  readonly target: RunTarget;
+  readonly mainPid: number;
+  readonly done: Promise<RunReport>;
+  #deps: RunDeps;
+  #child: ChildProcess;
+  #records = new Map<number, ProcRecord>();
+  #startTimes = new Map<number, number>();
+  #missing = new Map<number, number>();
+  #events: LabEvent[] = [];
+  #pending: LabEvent[] = [];
+  #facts: Record<string, FactValue> = {};
+  #listeners = new Set<() => void>();
+  #mainExited: Promise<void>;
+  #error: string | null = null;
+  #stopped = false;
+  #stopRequested: (() => void) | null = null;
+  #ticking = false;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(target: RunTarget, deps: RunDeps) {
+    this.target = target;
+    this.#deps = deps;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PROCESS_LAB_RUN: this.runId,
+      PROCESS_LAB_SUPERVISOR: String(process.pid),
+    };
+    // Inside Electron, process.execPath is the Electron binary: this makes it behave as Node.
+    if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    // detached: main leads a new process group, so the whole run (orphans that stay in the
+    // group included) can be ended with one kill(-pgid) and never touches the app's own group.
+    const child =
+      target.kind === 'experiment'
+        ? fork(join(deps.workersDir, 'lab-main.js'), [target.experiment, JSON.stringify(target.options)], {
+            detached: POSIX,
+            stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+            env,
+            execPath: process.execPath,
+            execArgv: [],
+            serialization: 'json',
+          })
+        : spawn(target.command, target.args, { detached: POSIX, stdio: ['ignore', 'pipe', 'pipe'], env });
+    this.#child = child;
+    if (child.pid === undefined) {
+      // spawn() reports ENOENT asynchronously, but gives no pid at once: fail clearly now.
+      child.on('error', () => undefined);
+      throw new LabError('not-possible', `could not start ${target.kind === 'observe' ? target.command : 'main'}`);
+    }
+    this.mainPid = child.pid;
+    const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
+    this.#addRecord(child.pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
+    this.#pipeLines(child.pid, child);
+    child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
+    this.#mainExited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.#markExit(child.pid!, code, signal, sharedNow() - this.t0, process.pid, 'process-lab');
+        resolve();
+      });
+      child.on('error', (err) => {
+        this.#error = err.message;
+      });
+    });
+    // An IPC error after main died must not crash the app.
+    child.stdin?.on('error', () => undefined);
+    this.done = this.#lifecycle();
+  }
+
+  // ---- RunHandle -------------------------------------------------------------------------
+
+  records(): ProcRecord[] {
+    return [...this.#records.values()];
+  }
+
+  events(): readonly LabEvent[] {
+    return this.#events;
+  }
+
+  facts(): Readonly<Record<string, FactValue>> {
+    return this.#facts;
+  }
+
+  fact(key: string, value: FactValue): void {
+    this.#facts[key] = value;
+  }
+
+  /** The record of `pid` in this run, if it belongs to it. */
+  record(pid: number): ProcRecord | undefined {
+    return this.#records.get(pid);
+  }
+
+  /** The start time first sampled for `pid`, used to tell it from a later process reusing the pid. */
+  startTimeOf(pid: number): number | undefined {
+    return this.#startTimes.get(pid);
+  }
+
+  /** True once the run has ended and its report is being (or has been) written. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+  #finished = false;
+
+  command(name: string): void {
+    if (this.#child.connected) this.#child.send({ k: 'command', name });
+    this.#child.stdin?.write(`${name}\n`);
+  }
+
+  waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!pred()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new LabError('not-possible', `timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.#listeners.delete(check);
+      };
+      this.#listeners.add(check);
+      check();
+    });
+  }
+
+  async sampleNow(): Promise<void> {
+    await this.#tick();
+  }
+
+  signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void {
+    const rec = this.#records.get(pid);
+    if (!rec || rec.endMs !== null) throw new LabError('not-lab-process', `pid ${pid} is not a live process of run ${this.runId}`);
+    process.kill(pid, signal);
+    this.#emit({ type: 'signalled', pid, signal, by, t: this.#now() });
+  }
+
+  /** Ends the run early: its whole process group, then anything else carrying its run id. */
+  stop(): void {
+    this.#stopped = true;
+    this.#stopRequested?.();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #now(): number {
+    return sharedNow() - this.t0;
+  }
+
+  #emit(ev: LabEventDraft): void {
+    const full = { ...ev, runId: this.runId } as LabEvent;
+    this.#events.push(full);
+    this.#pending.push(full);
+    for (const l of [...this.#listeners]) l();
+  }
+
+  #flush(): void {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#deps.onBatch(batch);
+  }
+
+  #addRecord(pid: number, ppid: number, name: string, role: ProcRole, t: number): ProcRecord {
+    const rec: ProcRecord = {
+      labId: `${this.runId}:${pid}`,
+      runId: this.runId,
+      pid,
+      ppid,
+      ppids: [ppid],
+      name,
+      role,
+      startMs: t,
+      endMs: null,
+      exitCode: null,
+      signal: null,
+      pyExitcode: null,
+      states: [],
+      state: 'R',
+      labStarted: true,
+      cpu: 0,
+      rss: 0,
+    };
+    this.#records.set(pid, rec);
+    this.#emit({ type: 'spawned', pid, ppid, name, role, labStarted: true, t });
+    return rec;
+  }
+
+  #pipeLines(pid: number, child: ChildProcess): void {
+    for (const [stream, src] of [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ] as const) {
+      if (!src) continue;
+      createInterface({ input: src }).on('line', (line) => this.#emit({ type: 'log', pid, stream, line, t: this.#now() }));
+    }
+  }
+
+  #onMessage(m: MainToSupervisor): void {
+    const t = 'at' in m ? m.at - this.t0 : this.#now();
+    switch (m.k) {
+      case 'ready':
+        this.#emit({ type: 'ready', pid: this.mainPid, t });
+        break;
+      case 'child': {
+        const known = this.#records.get(m.pid);
+        if (known) {
+          // The sampler saw it first: keep the record, take main's word for its name and role.
+          known.name = m.name;
+          known.role = m.role;
+        } else this.#addRecord(m.pid, m.ppid, m.name, m.role, t);
+        break;
+      }
+      case 'child-ready':
+        this.#emit({ type: 'ready', pid: m.pid, t });
+        break;
+      case 'signal':
+        this.#emit({ type: 'signalled', pid: m.pid, signal: m.signal, by: 'main', t });
+        break;
+      case 'signal-received':
+        this.#emit({ type: 'signal-received', pid: m.pid, signal: m.signal, t });
+        break;
+      case 'exit':
+        this.#markExit(m.pid, m.code, m.signal, t, this.mainPid, 'MainProcess');
+        break;
+      case 'log':
+        this.#emit({ type: 'log', pid: m.pid, stream: m.stream, line: m.line, t });
+        break;
+      case 'mark':
+        this.#emit(
+          m.detail === undefined
+            ? { type: 'mark', pid: this.mainPid, label: m.label, t }
+            : { type: 'mark', pid: this.mainPid, label: m.label, detail: m.detail, t },
+        );
+        break;
+      case 'fact':
+        this.#facts[m.key] = m.value;
+        break;
+    }
+  }
+
+  /** A parent collected `pid`'s exit status: it has exited (if not seen already) and is reaped. */
+  #markExit(pid: number, code: number | null, signal: string | null, t: number, by: number, byName: string): void {
+    const rec = this.#records.get(pid);
+    if (!rec) return;
+    rec.exitCode = code;
+    rec.signal = signal;
+    rec.pyExitcode = pyExitcode(code, signal);
+    if (rec.endMs === null) {
+      rec.endMs = t;
+      this.#emit({ type: 'exited', pid, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
+    }
+    rec.state = 'exited';
+    this.#emit({ type: 'reaped', pid, by, byName, t });
+  }
+
+  /** One sampler tick: new processes, state and ppid changes, and those that vanished. */
+  async #tick(): Promise<void> {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    try {
+      const roots = [this.mainPid].filter((p) => this.#records.get(p)?.endMs === null);
+      const known = new Map<number, number>();
+      for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
+      const samples = await this.#deps.backend.sample(roots, known);
+      const t = this.#now();
+      for (const s of samples.values()) this.#apply(s, t);
+      for (const [pid] of known) {
+        if (samples.has(pid)) continue;
+        this.#onMissing(pid, t);
+      }
+    } catch (err) {
+      this.#error ??= `sampler: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.#ticking = false;
+      this.#flush();
+      for (const l of [...this.#listeners]) l();
+    }
+  }
+
+  #apply(s: ProcSample, t: number): void {
+    let rec = this.#records.get(s.pid);
+    if (!rec) {
+      // main announces each child it starts; wait for its word rather than naming it twice.
+      if (this.target.kind === 'experiment' && s.ppid === this.mainPid) return;
+      const role = s.ppid === this.mainPid ? 'child' : 'grandchild';
+      rec = this.#addRecord(s.pid, s.ppid, processName(s.pid) ?? `pid ${s.pid}`, role, t);
+    }
+    if (rec.state === 'exited') return;
+    this.#missing.delete(s.pid);
+    if (!this.#startTimes.has(s.pid)) this.#startTimes.set(s.pid, s.startTime);
+    const lastPpid = rec.ppids[rec.ppids.length - 1];
+    if (lastPpid !== s.ppid) {
+      rec.ppids.push(s.ppid);
+      this.#emit({
+        type: 'reparented',
+        pid: s.pid,
+        from: lastPpid ?? rec.ppid,
+        to: s.ppid,
+        toName: processName(s.ppid) ?? `pid ${s.ppid}`,
+        t,
+      });
+    }
+    const prev = rec.states[rec.states.length - 1] ?? null;
+    if (prev !== s.state) {
+      if (!rec.states.includes(s.state)) rec.states.push(s.state);
+      this.#emit({ type: 'state-changed', pid: s.pid, from: prev, to: s.state, t });
+    }
+    rec.state = s.state;
+    rec.cpu = s.cpu;
+    rec.rss = s.rss;
+    if (s.state === 'Z' && rec.endMs === null) {
+      // A zombie has exited; only its status is left, waiting for a wait().
+      rec.endMs = t;
+      this.#emit({ type: 'exited', pid: s.pid, exitCode: null, signal: null, pyExitcode: null, t });
+    }
+  }
+
+  #onMissing(pid: number, t: number): void {
+    const rec = this.#records.get(pid);
+    if (!rec || rec.state === 'exited') return;
+    // A parent's "I reaped it" message can trail the tick that no longer finds the pid: give it
+    // one more tick before calling the process vanished.
+    const misses = (this.#missing.get(pid) ?? 0) + 1;
+    this.#missing.set(pid, misses);
+    if (misses < 2 && !this.#finished) return;
+    const wasZombie = rec.state === 'Z';
+    const adopter = rec.ppids[rec.ppids.length - 1] ?? rec.ppid;
+    if (rec.endMs === null) rec.endMs = t;
+    rec.state = 'exited';
+    if (wasZombie) this.#emit({ type: 'reaped', pid, by: adopter, byName: processName(adopter) ?? `pid ${adopter}`, t });
+    this.#emit({ type: 'vanished', pid, t });
+  }
+
+  #schedule(): void {
+    const hz = this.target.options.hz;
+    this.#timer = setTimeout(
+      () => {
+        void this.#tick().then(() => {
+          if (this.#timer) this.#schedule();
+        });
+      },
+      1000 / hz,
+    );
+  }
+
+  async #lifecycle(): Promise<RunReport> {
+    const mainStart = await this.#deps.backend.sample([this.mainPid], new Map()).catch(() => null);
+    const startTime = mainStart?.get(this.mainPid)?.startTime ?? Date.now();
+    this.#deps.pidfiles.add({ runId: this.runId, pid: this.mainPid, startTime, pgid: POSIX ? this.mainPid : null });
+    await this.#tick();
+    this.#schedule();
+    const stopped = new Promise<void>((resolve) => (this.#stopRequested = resolve));
+    const conduct = this.#deps.conduct
+      ? this.#deps.conduct(this).catch((err: unknown) => {
+          this.#error ??= err instanceof Error ? err.message : String(err);
+        })
+      : Promise.resolve();
+    let timeoutTimer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      if (this.target.kind !== 'observe') return;
+      timeoutTimer = setTimeout(() => {
+        this.#stopped = true;
+        resolve();
+      }, this.target.options.timeoutMs);
+    });
+    // observe follows the tree until every process seen has ended; an experiment ends with main
+    // (which, like Python, has already joined its non-daemon children by then).
+    const natural =
+      this.target.kind === 'observe'
+        ? this.#mainExited.then(() => this.waitUntil(() => this.#allEnded(), 2 ** 31 - 1, 'the tree to end'))
+        : Promise.all([this.#mainExited, conduct]);
+    await Promise.race([natural, stopped, timeout]);
+    clearTimeout(timeoutTimer);
+    await this.#endGroup();
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    while (this.#ticking) await delay(5);
+    this.#finished = true;
+    await this.#tick();
+    const leaked = await this.#leaked();
+    if (leaked.length === 0) this.#deps.pidfiles.remove(this.runId);
+    this.#flush();
+    return {
+      experiment: this.target.kind === 'experiment' ? this.target.experiment : 'observe',
+      runId: this.runId,
+      options: this.target.kind === 'experiment' ? this.target.options : { ...this.target.options, command: [this.target.command, ...this.target.args] },
+      platform: platformInfo(this.#deps.backend.name),
+      startedAt: this.startedAt.toISOString(),
+      wallMs: Math.round(this.#now()),
+      stopped: this.#stopped,
+      error: this.#error,
+      processes: recordsToReport(this.records()),
+      events: this.#events,
+      facts: this.#facts,
+      leaked,
+    };
+  }
+
+  #allEnded(): boolean {
+    return [...this.#records.values()].every((r) => r.endMs !== null && r.state === 'exited');
+  }
+
+  /** Pids that still carry this run's id, or that were recorded and still exist as themselves. */
+  async #leaked(): Promise<number[]> {
+    const tagged = findLabPids(this.runId) ?? [];
+    const known = new Map<number, number>();
+    for (const [pid, st] of this.#startTimes) known.set(pid, st);
+    const alive = await this.#deps.backend.sample([], known).catch(() => new Map<number, ProcSample>());
+    return [...new Set([...tagged, ...alive.keys()])].sort((a, b) => a - b);
+  }
+
+  /**
+   * Ends whatever is left of the run: SIGTERM to the group and to every pid carrying the run id
+   * (an orphan that left the group), then SIGKILL after the grace period for what did not go.
+   */
+  async #endGroup(): Promise<void> {
+    const send = (sig: NodeJS.Signals): boolean => {
+      let any = false;
+      if (POSIX) {
+        try {
+          process.kill(-this.mainPid, sig);
+          any = true;
+        } catch {
+          // ESRCH: the group is already empty.
+        }
+      }
+      for (const pid of this.#remaining()) {
+        try {
+          process.kill(pid, sig);
+          any = true;
+        } catch {
+          // Already gone.
+        }
+      }
+      return any;
+    };
+    if (!send('SIGTERM')) return;
+    const gone = (): boolean => this.#remaining().length === 0 && !this.#groupAlive();
+    const until = sharedNow() + this.#deps.graceMs;
+    while (!gone() && sharedNow() < until) await delay(20);
+    if (gone()) return;
+    send('SIGKILL');
+    const hard = sharedNow() + 2000;
+    while (!gone() && sharedNow() < hard) await delay(20);
+  }
+
+  #remaining(): number[] {
+    const tagged = findLabPids(this.runId);
+    if (tagged) return tagged;
+    return [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
+  }
+
+  #groupAlive(): boolean {
+    if (!POSIX) return false;
+    try {
+      process.kill(-this.mainPid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

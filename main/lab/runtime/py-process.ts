@@ -1,0 +1,185 @@
+/**
+ * A Node take on Python's `multiprocessing.Process`, so each experiment's main reads like the
+ * lecture: `new PyProcess({ target: 'sleep', args: [1000] })`, `start()`, `join()`,
+ * `is_alive()`, `terminate()`, `kill()`, `pid`, `name`, `daemon`, `exitcode`.
+ * It runs inside the experiment's main (never in the app): each instance is a real child
+ * process forked from the worker program `task.js`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join as joinPath } from 'node:path';
+import { createInterface } from 'node:readline';
+import { sharedNow } from '../clock';
+import { pyExitcode } from '../signals';
+import { report } from './channel';
+import type { FactValue, TaskSpec, TaskToParent } from './protocol';
+
+let workersDir = '';
+let counter = 0;
+const all: PyProcess[] = [];
+
+/** Tells the runtime where the built worker programs are (set once by `lab-main`). */
+export function setWorkersDir(dir: string): void {
+  workersDir = dir;
+}
+
+/** Every PyProcess created in this main, in creation order. */
+export function allProcesses(): readonly PyProcess[] {
+  return all;
+}
+
+export interface PyProcessOptions {
+  /** A task name from `tasks.ts` (the lecture's `target=`). */
+  target: string;
+  args?: FactValue[];
+  /** Defaults to Python's `Process-N`. */
+  name?: string;
+  /** Python's `daemon`: ended when main's code finishes. Must be set before `start()`. */
+  daemon?: boolean;
+  style?: 'target' | 'subclass';
+}
+
+/** One child process, with Python's `multiprocessing.Process` vocabulary. */
+export class PyProcess {
+  readonly name: string;
+  readonly daemon: boolean;
+  readonly target: string;
+  readonly style: 'target' | 'subclass';
+  /** Shared-clock ms of `start()`, of the child's first line of code, and of its reaping. */
+  startAt: number | null = null;
+  readyAt: number | null = null;
+  exitAt: number | null = null;
+  /** What the child said of itself when it started. */
+  seenPid: number | null = null;
+  seenPpid: number | null = null;
+  /** Values the child reported (`report` messages), by key. */
+  readonly reports = new Map<string, FactValue>();
+  #args: FactValue[];
+  #child: ChildProcess | null = null;
+  #exited: Promise<void> | null = null;
+  #waiters: Array<() => void> = [];
+
+  constructor(opts: PyProcessOptions) {
+    counter += 1;
+    this.name = opts.name ?? `Process-${counter}`;
+    this.daemon = opts.daemon ?? false;
+    this.target = opts.target;
+    this.style = opts.style ?? 'target';
+    this.#args = opts.args ?? [];
+    all.push(this);
+  }
+
+  /** `p.pid`: like Python, null until `start()`. */
+  get pid(): number | null {
+    return this.#child?.pid ?? null;
+  }
+
+  /** Starts the child. Its pid, name and role go to the supervisor at once. */
+  start(): void {
+    if (this.#child) throw new Error(`${this.name}: start() called twice`);
+    if (!workersDir) throw new Error('runtime not configured: setWorkersDir() first');
+    const spec: TaskSpec = { target: this.target, args: this.#args, name: this.name, style: this.style };
+    this.startAt = sharedNow();
+    // The child inherits our environment, PROCESS_LAB_RUN included, so it can always be found.
+    const child = fork(joinPath(workersDir, 'task.js'), [JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    this.#child = child;
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`${this.name}: fork failed`);
+    void report({
+      k: 'child',
+      pid,
+      ppid: process.pid,
+      name: this.name,
+      role: this.daemon ? 'daemon' : 'child',
+      at: this.startAt,
+    });
+    for (const [stream, src] of [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ] as const) {
+      if (!src) continue;
+      createInterface({ input: src }).on('line', (line) => {
+        void report({ k: 'log', pid, stream, line, at: sharedNow() });
+      });
+    }
+    child.on('message', (raw) => this.#onMessage(pid, raw as TaskToParent));
+    this.#exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.exitAt = sharedNow();
+        void report({ k: 'exit', pid, code, signal, at: this.exitAt });
+        resolve();
+      });
+    });
+  }
+
+  #onMessage(pid: number, msg: TaskToParent): void {
+    if (msg.k === 'ready') {
+      this.readyAt = msg.at;
+      this.seenPid = msg.pid;
+      this.seenPpid = msg.ppid;
+      void report({ k: 'child-ready', pid, at: msg.at });
+    } else if (msg.k === 'signal-received') {
+      void report({ k: 'signal-received', pid, signal: msg.signal, at: msg.at });
+    } else if (msg.k === 'report') {
+      this.reports.set(msg.key, msg.value);
+    }
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  /** Resolves when the child has reported `key` (or has exited without it). */
+  async waitReport(key: string): Promise<FactValue | undefined> {
+    while (!this.reports.has(key) && this.is_alive()) {
+      await new Promise<void>((r) => {
+        this.#waiters.push(r);
+        void this.#exited?.then(r);
+      });
+    }
+    return this.reports.get(key);
+  }
+
+  /** Sends a message to the child (e.g. the ticket race's "go"). */
+  send(msg: FactValue): void {
+    this.#child?.send(msg as object);
+  }
+
+  /**
+   * Python's `is_alive()`: true from `start()` until the child has been reaped. Node reaps in
+   * its event loop (libuv's SIGCHLD handler), so right after `terminate()` this is still true.
+   */
+  is_alive(): boolean {
+    const c = this.#child;
+    return !!c && c.exitCode === null && c.signalCode === null;
+  }
+
+  /** Python's `join()`: waits until the child has ended and been reaped. */
+  async join(): Promise<void> {
+    if (!this.#exited) throw new Error(`${this.name}: join() before start()`);
+    await this.#exited;
+  }
+
+  /** Python's `terminate()`: asks the OS to deliver SIGTERM; does not wait. */
+  terminate(): void {
+    this.#signal('SIGTERM');
+  }
+
+  /** Python's `kill()`: SIGKILL, which the child cannot catch. */
+  kill(): void {
+    this.#signal('SIGKILL');
+  }
+
+  #signal(signal: 'SIGTERM' | 'SIGKILL'): void {
+    const c = this.#child;
+    if (!c || !this.is_alive() || c.pid === undefined) return;
+    void report({ k: 'signal', pid: c.pid, signal, at: sharedNow() });
+    c.kill(signal);
+  }
+
+  /** Python's `exitcode`: null while alive, else the code or `-N` for signal N. */
+  get exitcode(): number | null {
+    const c = this.#child;
+    if (!c || this.is_alive()) return null;
+    return pyExitcode(c.exitCode, c.signalCode);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The targets a child process can run (the lecture's `target=` functions). Each runs inside a
+ * real child forked by `PyProcess`; experiments add their own here.
+ */
+import { delay, sharedNow } from '../clock';
+import type { FactValue } from './protocol';
+
+/** What a task can do besides computing: print (a log line), report a value to main. */
+export interface TaskContext {
+  name: string;
+  style: 'target' | 'subclass';
+  print(line: string): void;
+  report(key: string, value: FactValue): Promise<void>;
+  /** Waits for the next message main sends this child. */
+  nextMessage(): Promise<FactValue>;
+}
+
+export interface TaskDef {
+  run(ctx: TaskContext, args: FactValue[]): Promise<void>;
+  /**
+   * Whether the child keeps running when its parent's IPC channel closes (the orphan). Every
+   * other task exits then, so a killed main never leaves its children behind.
+   */
+  survivesParent?: boolean;
+}
+
+function num(v: FactValue | undefined, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+export const TASKS: Record<string, TaskDef> = {
+  /** The lecture's `foo(x)`: print start, `time.sleep(x)`, print end. */
+  sleep: {
+    async run(ctx, [ms, label]) {
+      const tag = label ?? ctx.name;
+      ctx.print(`进程${String(tag)} start`);
+      await delay(num(ms, 1000));
+      ctx.print(`进程${String(tag)} end`);
+    },
+  },
+  /** The lecture's `task()` that prints its own pid and its parent's, then sleeps. */
+  whoami: {
+    async run(ctx, [ms]) {
+      ctx.print('子进程 start');
+      ctx.print(`在子进程中查看自己的pid ${process.pid}`);
+      ctx.print(`在子进程中查看父进程的pid ${process.ppid}`);
+      await ctx.report('ids', { pid: process.pid, ppid: process.ppid, at: sharedNow() });
+      await delay(num(ms, 1000));
+      ctx.print('子进程 end');
+    },
+  },
+};

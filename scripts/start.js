@@ -1,0 +1,43 @@
+// `npm start`: build, then open the app in Electron. Electron's npm package fetches its binary
+// on first use; where that cannot happen (offline), say so plainly and point at the CLI instead
+// of leaving the user with a stack trace.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+let electronPath;
+try {
+  // Resolving the path triggers the binary download when it is missing; capture its output so
+  // the user sees our explanation, not the downloader's stack trace.
+  electronPath = spawnSync(process.execPath, ['-e', 'process.stdout.write(require("electron"))'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+} catch {
+  electronPath = null;
+}
+if (!electronPath || electronPath.status !== 0 || !electronPath.stdout) {
+  process.stderr.write(
+    [
+      '',
+      'Process Lab could not start Electron: its binary is not installed and could not be',
+      'downloaded (this machine seems to be offline, or the download is blocked). The app window',
+      'needs that binary; everything else works without it. On a machine with internet, run',
+      '`npm start` again. Meanwhile, run the experiments from the terminal:',
+      '',
+      '    npm run -s lab -- list',
+      '    npm run -s lab -- run join --time-scale 0.2',
+      '',
+      'or open the lab in a browser with `npm run serve` (when available).',
+      '',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+const child = spawn(electronPath.stdout, [root], { stdio: 'inherit' });
+child.on('exit', (code) => process.exit(code ?? 0));
