@@ -12,8 +12,13 @@ export interface MainContext {
   Process(opts: PyProcessOptions): PyProcess;
   /** Shared-clock milliseconds (comparable with every other lab process). */
   now(): number;
-  /** `time.sleep` for main itself, already-scaled milliseconds. */
+  /** `time.sleep` for main itself, already-scaled milliseconds (the event loop keeps running). */
   sleep(ms: number): Promise<void>;
+  /**
+   * Keeps main busy for `ms` with its event loop blocked. Node reaps children from its event
+   * loop, so a child that exits meanwhile stays a zombie until this returns.
+   */
+  block(ms: number): void;
   /** Scales a lecture duration (ms) by the run's `--time-scale`. */
   scale(ms: number): number;
   /** Records one measured fact for the report. */
@@ -30,6 +35,9 @@ export function createMainContext(timeScale: number): MainContext {
     Process: (opts) => new PyProcess(opts),
     now: sharedNow,
     sleep: delay,
+    block: (ms) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ms));
+    },
     scale: (ms) => ms * timeScale,
     fact: (key, value) => void report({ k: 'fact', key, value }),
     mark: (label, detail) =>

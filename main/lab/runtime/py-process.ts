@@ -128,6 +128,16 @@ export class PyProcess {
     for (const w of this.#waiters.splice(0)) w();
   }
 
+  /** Resolves once the child runs its first line of code (or has exited without doing so). */
+  async waitReady(): Promise<void> {
+    while (this.readyAt === null && this.is_alive()) {
+      await new Promise<void>((r) => {
+        this.#waiters.push(r);
+        void this.#exited?.then(r);
+      });
+    }
+  }
+
   /** Resolves when the child has reported `key` (or has exited without it). */
   async waitReport(key: string): Promise<FactValue | undefined> {
     while (!this.reports.has(key) && this.is_alive()) {
