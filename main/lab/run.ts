@@ -22,7 +22,13 @@ const POSIX = process.platform !== 'win32';
 
 /** What starts a run: an experiment's main, or any program to observe. */
 export type RunTarget =
-  | { kind: 'experiment'; experiment: string; options: Record<string, unknown> & { hz: number } }
+  | {
+      kind: 'experiment';
+      experiment: string;
+      options: Record<string, unknown> & { hz: number };
+      /** A safety net: the run is ended (and says so) if it has not finished by then. */
+      timeoutMs: number;
+    }
   | { kind: 'observe'; command: string; args: string[]; options: { hz: number; timeoutMs: number } };
 
 export interface RunDeps {
@@ -47,9 +53,14 @@ export interface RunHandle {
   waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void>;
   /** Sends a command to main: as an IPC message, and as a line on its stdin (for a parked main). */
   command(name: string): void;
+  /** Ends the run now as planned (not "stopped early"): its group is ended, the report written. */
+  endNow(): void;
   /** Records a fact measured on the supervisor's side. */
   fact(key: string, value: FactValue): void;
-  /** Samples now, outside the regular rate. */
+  /**
+   * Samples now, outside the regular rate: resolves after a tick that read the OS after this
+   * call (a tick already under way is waited for first, since it may have read before).
+   */
   sampleNow(): Promise<void>;
   /** Signals a process of this run (checked like any lab signal). */
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void;
@@ -76,6 +87,8 @@ export class Run implements RunHandle {
   #error: string | null = null;
   #stopped = false;
   #stopRequested: (() => void) | null = null;
+  /** Resolves on stop() or endNow(), whenever they are called (even before sampling begins). */
+  #stopSignal = new Promise<void>((resolve) => (this.#stopRequested = resolve));
   #ticking = false;
   #timer: NodeJS.Timeout | null = null;
 
@@ -187,6 +200,10 @@ export class Run implements RunHandle {
   }
 
   async sampleNow(): Promise<void> {
+    // #tick() returns at once while another tick runs; that tick may have read the OS before
+    // the caller's question (e.g. "has this process stopped yet?"), so wait it out, then take a
+    // fresh one. #tick sets #ticking synchronously, so nothing can slip in between.
+    while (this.#ticking) await delay(2);
     await this.#tick();
   }
 
@@ -200,6 +217,10 @@ export class Run implements RunHandle {
   /** Ends the run early: its whole process group, then anything else carrying its run id. */
   stop(): void {
     this.#stopped = true;
+    this.#stopRequested?.();
+  }
+
+  endNow(): void {
     this.#stopRequested?.();
   }
 
@@ -321,7 +342,8 @@ export class Run implements RunHandle {
     if (this.#ticking) return;
     this.#ticking = true;
     try {
-      const roots = [this.mainPid].filter((p) => this.#records.get(p)?.endMs === null);
+      // Every live process is a root: descendants of an orphan or a daemon are found too.
+      const roots = [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
       const known = new Map<number, number>();
       for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
       const samples = await this.#deps.backend.sample(roots, known);
@@ -412,19 +434,21 @@ export class Run implements RunHandle {
     this.#deps.pidfiles.add({ runId: this.runId, pid: this.mainPid, startTime, pgid: POSIX ? this.mainPid : null });
     await this.#tick();
     this.#schedule();
-    const stopped = new Promise<void>((resolve) => (this.#stopRequested = resolve));
     const conduct = this.#deps.conduct
       ? this.#deps.conduct(this).catch((err: unknown) => {
           this.#error ??= err instanceof Error ? err.message : String(err);
+          // The lesson cannot go on (e.g. the zombies never came): end the run rather than wait
+          // for a main that may be parked forever.
+          this.endNow();
         })
       : Promise.resolve();
     let timeoutTimer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      if (this.target.kind !== 'observe') return;
       timeoutTimer = setTimeout(() => {
         this.#stopped = true;
+        this.#error ??= `timed out after ${this.#timeoutMs()} ms`;
         resolve();
-      }, this.target.options.timeoutMs);
+      }, this.#timeoutMs());
     });
     // observe follows the tree until every process seen has ended; an experiment ends with main
     // (which, like Python, has already joined its non-daemon children by then).
@@ -432,7 +456,7 @@ export class Run implements RunHandle {
       this.target.kind === 'observe'
         ? this.#mainExited.then(() => this.waitUntil(() => this.#allEnded(), 2 ** 31 - 1, 'the tree to end'))
         : Promise.all([this.#mainExited, conduct]);
-    await Promise.race([natural, stopped, timeout]);
+    await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
     await this.#endGroup();
     if (this.#timer) clearTimeout(this.#timer);
@@ -457,6 +481,10 @@ export class Run implements RunHandle {
       facts: this.#facts,
       leaked,
     };
+  }
+
+  #timeoutMs(): number {
+    return this.target.kind === 'observe' ? this.target.options.timeoutMs : this.target.timeoutMs;
   }
 
   #allEnded(): boolean {

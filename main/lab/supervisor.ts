@@ -82,7 +82,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       throw new LabError('bad-options', `${where}: ${issue?.message ?? 'invalid'}`);
     }
     const options = parsed.data as ExperimentOptions;
-    return this.#launch({ kind: 'experiment', experiment: def.id, options }, def.conduct ? (run) => def.conduct!(run, options) : undefined);
+    def.validate?.(options);
+    const timeoutMs = Math.round(def.expectedMs(options) * 3 + 30_000);
+    return this.#launch({ kind: 'experiment', experiment: def.id, options, timeoutMs }, def.conduct ? (run) => def.conduct!(run, options) : undefined);
   }
 
   /** Runs any program as a tracked root and follows its whole tree. */

@@ -53,15 +53,19 @@ function addOption(cmd: Command, spec: OptionSpec, values: Record<string, unknow
   const def = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
   const opt = new Option(flag, `${spec.help.en} (${spec.help.zh})`).default(undefined, def);
   if (spec.kind === 'enum') opt.choices(spec.choices);
-  opt.argParser((raw: string) => {
-    try {
-      values[spec.key] = parseCliValue(spec, raw);
-    } catch (err) {
-      fail((err as Error).message);
-    }
-    return raw;
-  });
-  if (spec.kind === 'boolean') cmd.on(`option:${spec.key}`, () => (values[spec.key] = true));
+  if (spec.kind === 'boolean') {
+    // A bare flag: present means true (commander names the event after the long flag).
+    cmd.on(`option:${flagName(spec.key).slice(2)}`, () => (values[spec.key] = true));
+  } else {
+    opt.argParser((raw: string) => {
+      try {
+        values[spec.key] = parseCliValue(spec, raw);
+      } catch (err) {
+        fail((err as Error).message);
+      }
+      return raw;
+    });
+  }
   cmd.addOption(opt);
 }
 

@@ -21,7 +21,14 @@ export type OptionSpec =
   | (OptionBase & { kind: 'numbers'; min: number; max: number; maxItems: number; default: number[] })
   | (OptionBase & { kind: 'enum'; choices: readonly string[]; default: string })
   | (OptionBase & { kind: 'boolean'; default: boolean })
-  | (OptionBase & { kind: 'string'; maxLength: number; default: string; pattern?: RegExp });
+  | (OptionBase & {
+      kind: 'string';
+      maxLength: number;
+      default: string;
+      pattern?: RegExp;
+      /** The one line shown when `pattern` does not match (else zod's generic message). */
+      patternMessage?: string;
+    });
 
 /** Options every experiment takes. */
 export const COMMON_OPTIONS: OptionSpec[] = [
@@ -65,7 +72,7 @@ function fieldSchema(spec: OptionSpec): z.ZodType {
       return z.boolean().default(spec.default);
     case 'string': {
       let s = z.string().max(spec.maxLength);
-      if (spec.pattern) s = s.regex(spec.pattern);
+      if (spec.pattern) s = s.regex(spec.pattern, spec.patternMessage);
       return s.default(spec.default);
     }
   }

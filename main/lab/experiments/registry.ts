@@ -5,9 +5,12 @@
 import { daemon } from './daemon';
 import { join } from './join';
 import { lifecycle } from './lifecycle';
+import { orphan } from './orphan';
+import { ticketRace } from './ticket-race';
+import { zombie } from './zombie';
 import type { ExperimentDef } from './types';
 
-export const EXPERIMENTS: readonly ExperimentDef[] = [join, lifecycle, daemon];
+export const EXPERIMENTS: readonly ExperimentDef[] = [join, lifecycle, zombie, orphan, daemon, ticketRace];
 
 /** The experiment with this CLI name, if any. */
 export function findExperiment(id: string): ExperimentDef | undefined {

@@ -23,6 +23,8 @@ export interface ExperimentDef {
   labCode: string;
   /** Where the platform makes the lesson impossible in this form, why (shown, not hidden). */
   unsupported?: Partial<Record<NodeJS.Platform, Bilingual>>;
+  /** Checks that span several options (throws a LabError `bad-options`); runs before anything starts. */
+  validate?(opts: ExperimentOptions): void;
   /** Expected wall time in ms for these options (for progress bars). */
   expectedMs(opts: ExperimentOptions): number;
   /** The lecture's script. Runs inside the experiment's own main process, never in the app. */

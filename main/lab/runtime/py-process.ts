@@ -149,9 +149,16 @@ export class PyProcess {
     return this.reports.get(key);
   }
 
-  /** Sends a message to the child (e.g. the ticket race's "go"). */
-  send(msg: FactValue): void {
-    this.#child?.send(msg as object);
+  /** Sends a message to the child (e.g. "go"); resolves once it is written to the channel. */
+  send(msg: FactValue): Promise<void> {
+    return new Promise((resolve) => {
+      const c = this.#child;
+      if (!c?.connected) return resolve();
+      c.send(msg as object, (err) => {
+        void err;
+        resolve();
+      });
+    });
   }
 
   /**

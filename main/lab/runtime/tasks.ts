@@ -4,6 +4,7 @@
  */
 import { delay, sharedNow } from '../clock';
 import type { FactValue } from './protocol';
+import { TICKET_TASKS } from './tasks/ticket';
 
 /** What a task can do besides computing: print (a log line), report a value to main. */
 export interface TaskContext {
@@ -49,4 +50,33 @@ export const TASKS: Record<string, TaskDef> = {
       ctx.print('子进程 end');
     },
   },
+  /** Waits for main's "go", then ends after `ms`: main decides when its children exit. */
+  'exit-on-go': {
+    async run(ctx, [ms]) {
+      await ctx.nextMessage();
+      await delay(num(ms, 0));
+      ctx.print(`${ctx.name} end`);
+    },
+  },
+  /**
+   * A child that outlives its parent (孤儿进程): it watches its own `getppid()` and says when it
+   * changes, i.e. when the kernel has handed it to an adopter.
+   */
+  orphan: {
+    survivesParent: true,
+    async run(ctx, [ms]) {
+      const first = process.ppid;
+      ctx.print(`孤儿候选 start, ppid ${first}`);
+      const until = Date.now() + num(ms, 3000);
+      while (Date.now() < until) {
+        await delay(20);
+        if (process.ppid !== first) {
+          ctx.print(`父进程已退出, 新的 ppid ${process.ppid}`);
+          break;
+        }
+      }
+      await delay(Math.max(0, until - Date.now()));
+    },
+  },
+  ...TICKET_TASKS,
 };

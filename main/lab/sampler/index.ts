@@ -25,10 +25,5 @@ export {
   type TickInfo,
 } from './sampler';
 export { ProcBackend, PROC_START_TOLERANCE_MS, type ProcBackendOptions, type ProcDiscovery } from './proc-backend';
-export {
-  PortableBackend,
-  PORTABLE_START_TOLERANCE_MS,
-  PORTABLE_PS_START_TOLERANCE_MS,
-  type PortableBackendOptions,
-} from './portable-backend';
+export { PortableBackend, PORTABLE_START_SLACK_MS, type PortableBackendOptions } from './portable-backend';
 export { CpuMeter, CPU_SMOOTHING_MS } from './cpu';

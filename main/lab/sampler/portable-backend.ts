@@ -15,7 +15,7 @@ import pidtree from 'pidtree';
 import pidusage from 'pidusage';
 import type { ProcSample, ProcState } from '../../../contract/process';
 import type { SamplerBackend } from './types';
-import { sameStart, toProcState, validPids } from './common';
+import { linuxClock, sameStart, toProcState, validPids } from './common';
 import { CpuMeter } from './cpu';
 
 /** Options of {@link PortableBackend}. */
@@ -28,21 +28,28 @@ export interface PortableBackendOptions {
 }
 
 /**
- * Start-time tolerance when reading /proc through pidusage: start = our clock before the
- * call − `elapsed` (from /proc/uptime, 10 ms resolution), so a few ms of jitter per tick.
+ * Slack on top of the measuring uncertainty when matching start times (ms rounding, one tick).
+ *
+ * Start times, and how far off they can be: pidusage gives `elapsed` = (its uptime reading) − (process start), where the uptime was read
+ * at some instant between our call and its reply: `Date.now() - elapsed` is off by that delay,
+ * tens of ms under load. Where pidusage reads /proc (Linux), its history entry also holds the
+ * start in ms since boot (`start`, from the same starttime field the proc back end reads), and
+ * adding the boot time measured once (`linuxClock().bootMs`) gives exactly what the proc back
+ * end gives. Elsewhere (ps: `etime` in whole seconds) the start is `before - elapsed`, and
+ * matching tolerates the call's duration plus the 1 s resolution.
  */
-export const PORTABLE_START_TOLERANCE_MS = 50;
-/** Start-time tolerance when pidusage uses `ps` (etime has 1 s resolution). */
-export const PORTABLE_PS_START_TOLERANCE_MS = 1500;
+export const PORTABLE_START_SLACK_MS = 10;
+/** Resolution of `elapsed` when pidusage runs `ps` (etime is whole seconds). */
+const PS_ELAPSED_RESOLUTION_MS = 1000;
 
 /** The part of pidusage's internal history module this back end relies on (pidusage 4.1.0). */
 interface PidusageHistory {
-  get(pid: number, maxage?: number): { fd?: number | undefined } | undefined;
+  get(pid: number, maxage?: number): { fd?: number | undefined; start?: number | undefined } | undefined;
 }
 
 /**
  * pidusage's own history module, or null. Loaded with `require` so it is the very instance
- * pidusage/index.js uses (one CommonJS cache); checked at first use (see `#checkHistory`)
+ * pidusage/index.js uses (one CommonJS cache); checked at first use (see `checkHistory()`)
  * in case a bundler gave pidusage a copy of its own.
  */
 function loadHistory(): PidusageHistory | null {
@@ -149,8 +156,9 @@ function checkHistory(): Promise<boolean> {
  * makes pidusage fail on a new process that reuses the pid until then). Two ways out:
  *  - `usePs: true`: no fds at all, but a second `ps` spawn per tick, and `ps` gives etime and
  *    cputime in whole seconds on Linux — start times off by up to 1 s and CPU % that moves in
- *    1 s steps. Measured (scripts/bench.ts, 200 processes): pidusage via ps costs about as
- *    much as pidtree's own `ps`, versus a few ms for its /proc reads.
+ *    1 s steps. And it is not cheaper: measured with scripts/bench.ts at 200 processes, a
+ *    tick took ~44 ms wall and ~61 ms CPU in all (12 here + 49 in the ps children) with
+ *    `usePs`, against ~41 ms wall and ~52 ms CPU (17 + 35) with pidusage's /proc reads.
  *  - keep pidusage's /proc mode and close the fds ourselves: once a pid is no longer reported
  *    (dead, reused, or not asked for), and for all pids on close(), take its history entry
  *    through the library's own accessor (`require('pidusage/lib/history').get(pid)`, the same
@@ -183,11 +191,6 @@ export class PortableBackend implements SamplerBackend {
     this.#holdsFds = linux && !this.#usePs;
     // Nothing to check when pidusage holds no fds for us.
     this.#checked = !this.#holdsFds;
-  }
-
-  /** Start-time tolerance in force (depends on whether pidusage reads /proc or runs ps). */
-  get startToleranceMs(): number {
-    return this.#holdsFds ? PORTABLE_START_TOLERANCE_MS : PORTABLE_PS_START_TOLERANCE_MS;
   }
 
   /** Whether pidusage is asked to use `ps` (true) or its /proc reader (false). */
@@ -256,13 +259,14 @@ export class PortableBackend implements SamplerBackend {
       return out;
     }
 
-    // Taken before pidusage reads /proc/uptime: `before - elapsed` is then the start time to
-    // within the uptime resolution, whereas pidusage's own `timestamp` is taken after every
-    // read and would shift start times by the duration of the call.
+    // `before` precedes pidusage's uptime reading and `after` follows it: the bracket bounds
+    // how wrong `before - elapsed` can be (see the comment on PORTABLE_START_SLACK_MS).
     const before = Date.now();
     const mono = performance.now();
     const [usage, states] = await Promise.all([this.#usage(asked), psStates(asked)]);
-    const tol = this.startToleranceMs;
+    const after = Date.now();
+    const history = this.#holdsFds ? fdJanitor.history : null;
+    const bootMs = history ? linuxClock().bootMs : 0;
 
     for (const pid of asked) {
       const u = usage[pid];
@@ -273,7 +277,15 @@ export class PortableBackend implements SamplerBackend {
         if (s === undefined) continue; // exited between the two reads
         state = s;
       }
-      let startTime = Math.round(before - u.elapsed);
+      const sinceBoot = history?.get(pid)?.start;
+      let startTime: number;
+      let tol = PORTABLE_START_SLACK_MS;
+      if (typeof sinceBoot === 'number' && Number.isFinite(sinceBoot)) {
+        startTime = Math.round(bootMs + sinceBoot);
+      } else {
+        startTime = Math.round(before - u.elapsed);
+        tol += after - before + (this.#usePs || process.platform !== 'linux' ? PS_ELAPSED_RESOLUTION_MS : 10);
+      }
       const first = this.#starts.get(pid);
       // Keep a process's start time stable across ticks (the engine uses it as identity).
       if (first !== undefined && sameStart(startTime, first, tol)) startTime = first;
@@ -286,7 +298,10 @@ export class PortableBackend implements SamplerBackend {
         ppid: u.ppid,
         state,
         cpu: this.#cpu.update(pid, startTime, u.ctime, mono, before),
-        rss: u.memory,
+        // State and memory come from two reads (ps, pidusage) a few ms apart: a process that
+        // exited in between is a zombie to ps yet still had memory to pidusage. A zombie has
+        // none, so say so rather than report a mix of two instants.
+        rss: state === 'Z' ? 0 : u.memory,
         startTime,
       });
     }

@@ -44,6 +44,11 @@ if (def.survivesParent) {
   process.on('disconnect', () => process.exit(0));
 }
 
+// An orphan's stdout pipe loses its reader when main exits: drop those writes instead of
+// crashing on EPIPE.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 const inbox: FactValue[] = [];
 const waiting: Array<(v: FactValue) => void> = [];
 process.on('message', (m) => {

@@ -1,0 +1,146 @@
+/**
+ * Real-process helpers for the sampler tests: start tagged processes, kill them all (and wait
+ * until none is left), poll until a condition holds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import type { ProcSample } from '../../../../contract/process';
+import type { SamplerBackend } from '../../../../main/lab/sampler/types';
+
+/** Pids of live processes whose environment has exactly `PROCESS_LAB_RUN=<runId>`. */
+export function taggedPids(runId: string): number[] {
+  const needle = `PROCESS_LAB_RUN=${runId}\0`;
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    const pid = Number(e);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+      if (env.startsWith(needle) || env.includes(`\0${needle}`)) out.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Number of open fds of this process. */
+export function fdCount(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Re-evaluates `probe` every ~20 ms until it returns something truthy, then returns that.
+ * Throws after `timeoutMs` with `what` in the message.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 3000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Samples `roots` with `backend` until `pred` holds for the result, which it returns. */
+export function sampleUntil(
+  backend: SamplerBackend,
+  roots: readonly number[],
+  pred: (m: Map<number, ProcSample>) => boolean,
+  timeoutMs = 3000,
+  what = 'samples',
+  known: ReadonlyMap<number, number> = new Map(),
+): Promise<Map<number, ProcSample>> {
+  return waitFor(
+    async () => {
+      const m = await backend.sample(roots, known);
+      return pred(m) ? m : null;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
+/**
+ * Starts processes tagged `PROCESS_LAB_RUN=<runId>`, each in its own process group (so one
+ * kill reaches its descendants), and kills them all in {@link killAll}.
+ */
+export class Procs {
+  readonly runId: string;
+  readonly #children: ChildProcess[] = [];
+
+  constructor(runId: string) {
+    this.runId = runId;
+  }
+
+  /** Spawns `cmd args` (stdio ignored) and resolves once it has a pid. */
+  start(cmd: string, args: string[]): ChildProcess & { pid: number } {
+    const child = spawn(cmd, args, {
+      env: { ...process.env, PROCESS_LAB_RUN: this.runId },
+      stdio: 'ignore',
+      detached: true,
+    });
+    if (child.pid === undefined) throw new Error(`could not spawn ${cmd}`);
+    this.#children.push(child);
+    return child as ChildProcess & { pid: number };
+  }
+
+  /** SIGKILLs one child's whole group and waits for that child's exit. */
+  async kill(child: ChildProcess): Promise<void> {
+    const exited = exitOf(child);
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // group gone already
+      }
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    await exited;
+  }
+
+  /**
+   * Kills every started process group and anything else carrying the run id (by pid), waits
+   * for the direct children to exit and for no tagged process to be left.
+   */
+  async killAll(): Promise<void> {
+    await Promise.all(this.#children.map((c) => this.kill(c)));
+    this.#children.length = 0;
+    await waitFor(
+      () => {
+        const left = taggedPids(this.runId);
+        for (const pid of left) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
+        return left.length === 0;
+      },
+      5000,
+      `no process left with PROCESS_LAB_RUN=${this.runId}`,
+    );
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Children of `pid` in a sample map. */
+export function childrenIn(m: Map<number, ProcSample>, pid: number): ProcSample[] {
+  return [...m.values()].filter((s) => s.ppid === pid);
+}
