@@ -344,6 +344,10 @@ export class Run implements RunHandle {
     try {
       // Every live process is a root: descendants of an orphan or a daemon are found too.
       const roots = [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
+      // An observed program may double-fork: the grandchild leaves the tree before any tick saw
+      // it. It still carries our run id, so look for that too (observe only: it reads every
+      // process's environment, too costly for experiments whose main announces its children).
+      if (this.target.kind === 'observe') for (const pid of findLabPids(this.runId) ?? []) if (!this.#records.has(pid)) roots.push(pid);
       const known = new Map<number, number>();
       for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
       const samples = await this.#deps.backend.sample(roots, known);
@@ -454,7 +458,9 @@ export class Run implements RunHandle {
     // (which, like Python, has already joined its non-daemon children by then).
     const natural =
       this.target.kind === 'observe'
-        ? this.#mainExited.then(() => this.waitUntil(() => this.#allEnded(), 2 ** 31 - 1, 'the tree to end'))
+        ? this.#mainExited
+            .then(() => this.#tick())
+            .then(() => this.waitUntil(() => this.#allEnded(), 2 ** 31 - 1, 'the tree to end'))
         : Promise.all([this.#mainExited, conduct]);
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);

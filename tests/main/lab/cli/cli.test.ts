@@ -1,0 +1,115 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findLabPids } from '../../../../main/lab/os-probe';
+import { waitFor } from '../../../helpers/wait';
+
+const CLI = resolve(import.meta.dirname, '../../../../out/main/cli.js');
+const state = mkdtempSync(join(tmpdir(), 'process-lab-cli-'));
+const env = { ...process.env, XDG_STATE_HOME: state };
+const runIds: string[] = [];
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+afterAll(() => {
+  rmSync(state, { recursive: true, force: true });
+  expect(runIds.flatMap((id) => findLabPids(id) ?? [])).toEqual([]);
+});
+
+describe('process-lab CLI', () => {
+  it('list --json names every experiment with bilingual descriptions', () => {
+    const r = cli('list', '--json');
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ id: string; title: { en: string; zh: string } }>;
+    expect(list.map((e) => e.id)).toEqual(expect.arrayContaining(['join', 'zombie', 'orphan', 'daemon', 'lifecycle']));
+    for (const e of list) expect(e.title.zh.length).toBeGreaterThan(0);
+  });
+
+  it('run join --json prints exactly one JSON document with the report fields, leaked []', () => {
+    const r = cli('run', 'join', '--durations', '0.5,1', '--time-scale', '0.2', '--hz', '5', '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    runIds.push(report.runId as string);
+    for (const k of ['experiment', 'options', 'platform', 'wallMs', 'processes', 'events', 'facts', 'leaked'])
+      expect(report).toHaveProperty(k);
+    expect(report.leaked).toEqual([]);
+    expect((report.options as { durations: number[] }).durations).toEqual([0.5, 1]);
+    const p = (report.processes as Array<Record<string, unknown>>)[0]!;
+    for (const k of ['pid', 'ppid', 'ppids', 'name', 'role', 'startMs', 'endMs', 'exitCode', 'signal', 'pyExitcode', 'states'])
+      expect(p).toHaveProperty(k);
+  });
+
+  it('prints a human report with a table and a timeline', () => {
+    const r = cli('run', 'daemon', '--time-scale', '0.1', '--hz', '10');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/pid\s+ppid\s+name/);
+    expect(r.stdout).toContain('daemon');
+    expect(r.stdout).toContain('legend:');
+    expect(r.stdout).toContain('leaked: none');
+    runIds.push(/run (\S+):/.exec(r.stderr)?.[1] ?? '');
+  });
+
+  it.each([
+    [['run', 'join', '--durations', 'abc']],
+    [['run', 'join', '--durations', '-1']],
+    [['run', 'join', '--time-scale', '0']],
+    [['run', 'join', '--hz', '1000']],
+    [['run', 'join', '--bogus']],
+    [['run', 'nope']],
+    [['run', 'zombie', '--end', 'sometimes']],
+    [['frobnicate']],
+  ])('%j: one line on stderr, exit 2, nothing started', (args) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^process-lab: /);
+    // Nothing started: no run left a pidfile behind, and none is running.
+    expect(existsSync(join(state, 'process-lab', 'runs')) ? readdirSync(join(state, 'process-lab', 'runs')) : []).toEqual([]);
+  });
+
+  it('--help works for each command', () => {
+    const r = cli('run', 'join', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('--durations');
+    expect(r.stdout).toContain('--time-scale');
+  });
+
+  it('a kill -9 of the CLI mid-run leaves no lab process behind', async () => {
+    // The orphan experiment with a long-lived child: main and its child are both alive for 30 s.
+    const args = ['run', 'orphan', '--child-ms', '30000', '--parent-ms', '30000', '--hz', '10'];
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
+    runIds.push(runId);
+    await waitFor(() => (findLabPids(runId)?.length ?? 0) >= 2, 'main and its child', 10_000);
+    child.kill('SIGKILL');
+    await waitFor(() => findLabPids(runId)?.length === 0, 'every lab process to end', 5000);
+  });
+
+  it('a kill -9 of the CLI while main is parked (zombie experiment) leaves nothing behind', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', 'zombie', '--end', 'none', '--hold-ms', '60000', '--hz', '10'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
+    runIds.push(runId);
+    const mainPid = Number(/main pid (\d+)/.exec(err)?.[1]);
+    // The parked main's children are zombies (their environ reads empty): wait for 3 Z children.
+    await waitFor(() => {
+      try {
+        const kids = spawnSync('ps', ['-o', 'stat=', '--ppid', String(mainPid)], { encoding: 'utf8' }).stdout;
+        return kids.split('\n').filter((s) => s.startsWith('Z')).length === 3;
+      } catch {
+        return false;
+      }
+    }, 'three zombies', 10_000);
+    child.kill('SIGKILL');
+    await waitFor(() => findLabPids(runId)?.length === 0, 'every lab process to end', 5000);
+  });
+});

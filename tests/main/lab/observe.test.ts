@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { labSupervisor } from '../../helpers/lab';
+
+describe('observe', () => {
+  it('at 10 Hz catches a zombie that lasts half a second', async () => {
+    const sup = labSupervisor();
+    // sh forks `true`, then execs sleep, which never waits: `true` is a zombie for 0.5 s.
+    const report = await sup.observe('sh', ['-c', 'true & exec sleep 0.5'], { hz: 10 }).done;
+    expect(report.error).toBeNull();
+    expect(report.leaked).toEqual([]);
+    const z = report.processes.filter((p) => p.states.includes('Z'));
+    expect(z).toHaveLength(1);
+    expect(report.processes[0]?.pyExitcode).toBe(0);
+  });
+
+  it('follows an orphan that left the tree until it ends, and records its stdout', async () => {
+    const sup = labSupervisor();
+    // A double fork: the subshell exits at once, its `sleep` child is adopted by someone else.
+    const report = await sup.observe('sh', ['-c', 'echo hello; (sleep 0.6 &); exit 0'], { hz: 10 }).done;
+    expect(report.error).toBeNull();
+    expect(report.stopped).toBe(false);
+    expect(report.leaked).toEqual([]);
+    const sleep = report.processes.find((p) => p.name === 'sleep');
+    expect(sleep).toBeDefined();
+    // Adopted before any tick could see it under the subshell: found by its run id, not its parent.
+    expect(sleep!.ppids).not.toContain(report.processes[0]?.pid);
+    expect(sleep!.endMs! - sleep!.startMs).toBeGreaterThan(400);
+    expect(report.events.some((e) => e.type === 'log' && e.line === 'hello')).toBe(true);
+  });
+
+  it('ends whatever is left when --timeout passes', async () => {
+    const sup = labSupervisor();
+    const report = await sup.observe('sleep', ['30'], { hz: 5, timeoutMs: 300 }).done;
+    expect(report.stopped).toBe(true);
+    expect(report.leaked).toEqual([]);
+    expect(report.processes[0]?.pyExitcode).toBe(-15);
+  });
+
+  it('a program that does not exist is a clear error', () => {
+    const sup = labSupervisor();
+    expect(() => sup.observe('/no/such/program', [])).toThrow(/could not start/);
+  });
+});
