@@ -7,7 +7,14 @@ describe('daemon experiment', () => {
     const report = await sup.start('daemon', { timeScale: 0.2, hz: 10 }).done;
     expect(report.error).toBeNull();
     expect(report.leaked).toEqual([]);
-    const f = report.facts as Record<string, number>;
+    const f = report.facts as {
+      mainCodeEndMs: number;
+      daemonEndMs: number;
+      daemonPyExitcode: number;
+      normalEndMs: number;
+      normalPyExitcode: number;
+      mainExitMs: number;
+    };
     // Scaled: main's code ends at 400 ms, the normal child at 600 ms, the daemon would at 1000.
     expect(f.mainCodeEndMs).toBeGreaterThanOrEqual(400);
     expect(f.daemonEndMs).toBeGreaterThanOrEqual(f.mainCodeEndMs);

@@ -8,7 +8,12 @@ describe('join experiment', () => {
     const report = await sup.start('join', { durations: [1, 2, 3], timeScale: 0.25, hz: 5 }).done;
     expect(report.error).toBeNull();
     expect(report.leaked).toEqual([]);
-    const f = report.facts as Record<string, number> & { children: Array<Record<string, number | string | null>> };
+    const f = report.facts as {
+      serialInProcessMs: number;
+      startAllJoinAllMs: number;
+      startJoinEachMs: number;
+      children: Array<Record<string, number | string | null>>;
+    };
     const longest = 750;
     const sum = 1500;
     // Serial calls inside main: the sum of the tasks, no process overhead.
