@@ -30,14 +30,20 @@ export default ts.config(
     // The engine runs under plain Node (tests, CLI, workers): it must never reach for Electron.
     files: ['main/lab/**/*.ts', 'contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'the engine and the contract never import electron' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'the engine and the contract never import electron' }] },
+      ],
     },
   },
   {
     // The view talks to the engine only through the contract.
     files: ['renderer/**/*.{ts,svelte}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', 'electron', 'node:*'], message: 'the view only sees the contract' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/main/**', 'electron', 'node:*'], message: 'the view only sees the contract' }] },
+      ],
     },
   },
 );

@@ -10,7 +10,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'out', 'main', 'cli.js');
 if (!existsSync(cli)) {
   process.stderr.write('process-lab: first run, building the engine (npm run build)…\n');
-  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
+  const r = spawnSync('npm', ['run', '-s', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+    shell: process.platform === 'win32',
+  });
   if (r.status !== 0 || !existsSync(cli)) {
     process.stderr.write('process-lab: the build failed; run `npm run build` to see why\n');
     process.exit(1);

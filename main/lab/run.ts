@@ -209,7 +209,8 @@ export class Run implements RunHandle {
 
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void {
     const rec = this.#records.get(pid);
-    if (!rec || rec.endMs !== null) throw new LabError('not-lab-process', `pid ${pid} is not a live process of run ${this.runId}`);
+    if (!rec || rec.endMs !== null)
+      throw new LabError('not-lab-process', `pid ${pid} is not a live process of run ${this.runId}`);
     process.kill(pid, signal);
     this.#emit({ type: 'signalled', pid, signal, by, t: this.#now() });
   }
@@ -275,7 +276,9 @@ export class Run implements RunHandle {
       ['stderr', child.stderr],
     ] as const) {
       if (!src) continue;
-      createInterface({ input: src }).on('line', (line) => this.#emit({ type: 'log', pid, stream, line, t: this.#now() }));
+      createInterface({ input: src }).on('line', (line) =>
+        this.#emit({ type: 'log', pid, stream, line, t: this.#now() }),
+      );
     }
   }
 
@@ -347,7 +350,8 @@ export class Run implements RunHandle {
       // An observed program may double-fork: the grandchild leaves the tree before any tick saw
       // it. It still carries our run id, so look for that too (observe only: it reads every
       // process's environment, too costly for experiments whose main announces its children).
-      if (this.target.kind === 'observe') for (const pid of findLabPids(this.runId) ?? []) if (!this.#records.has(pid)) roots.push(pid);
+      if (this.target.kind === 'observe')
+        for (const pid of findLabPids(this.runId) ?? []) if (!this.#records.has(pid)) roots.push(pid);
       const known = new Map<number, number>();
       for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
       const samples = await this.#deps.backend.sample(roots, known);
@@ -416,20 +420,18 @@ export class Run implements RunHandle {
     const adopter = rec.ppids[rec.ppids.length - 1] ?? rec.ppid;
     if (rec.endMs === null) rec.endMs = t;
     rec.state = 'exited';
-    if (wasZombie) this.#emit({ type: 'reaped', pid, by: adopter, byName: processName(adopter) ?? `pid ${adopter}`, t });
+    if (wasZombie)
+      this.#emit({ type: 'reaped', pid, by: adopter, byName: processName(adopter) ?? `pid ${adopter}`, t });
     this.#emit({ type: 'vanished', pid, t });
   }
 
   #schedule(): void {
     const hz = this.target.options.hz;
-    this.#timer = setTimeout(
-      () => {
-        void this.#tick().then(() => {
-          if (this.#timer) this.#schedule();
-        });
-      },
-      1000 / hz,
-    );
+    this.#timer = setTimeout(() => {
+      void this.#tick().then(() => {
+        if (this.#timer) this.#schedule();
+      });
+    }, 1000 / hz);
   }
 
   async #lifecycle(): Promise<RunReport> {
@@ -476,7 +478,10 @@ export class Run implements RunHandle {
     return {
       experiment: this.target.kind === 'experiment' ? this.target.experiment : 'observe',
       runId: this.runId,
-      options: this.target.kind === 'experiment' ? this.target.options : { ...this.target.options, command: [this.target.command, ...this.target.args] },
+      options:
+        this.target.kind === 'experiment'
+          ? this.target.options
+          : { ...this.target.options, command: [this.target.command, ...this.target.args] },
       platform: platformInfo(this.#deps.backend.name),
       startedAt: this.startedAt.toISOString(),
       wallMs: Math.round(this.#now()),

@@ -84,16 +84,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const options = parsed.data as ExperimentOptions;
     def.validate?.(options);
     const timeoutMs = Math.round(def.expectedMs(options) * 3 + 30_000);
-    return this.#launch({ kind: 'experiment', experiment: def.id, options, timeoutMs }, def.conduct ? (run) => def.conduct!(run, options) : undefined);
+    return this.#launch(
+      { kind: 'experiment', experiment: def.id, options, timeoutMs },
+      def.conduct ? (run) => def.conduct!(run, options) : undefined,
+    );
   }
 
   /** Runs any program as a tracked root and follows its whole tree. */
   observe(command: string, args: string[], options: { hz?: number; timeoutMs?: number } = {}): Run {
-    if (typeof command !== 'string' || command.length === 0) throw new LabError('bad-options', 'observe: a command is required');
+    if (typeof command !== 'string' || command.length === 0)
+      throw new LabError('bad-options', 'observe: a command is required');
     const hz = options.hz ?? 2;
     if (!(hz >= 0.2 && hz <= 50)) throw new LabError('bad-options', 'hz: must be between 0.2 and 50');
     const timeoutMs = options.timeoutMs ?? 60_000;
-    if (!(timeoutMs > 0 && timeoutMs <= 3_600_000)) throw new LabError('bad-options', 'timeout: must be between 0 and 3600 s');
+    if (!(timeoutMs > 0 && timeoutMs <= 3_600_000))
+      throw new LabError('bad-options', 'timeout: must be between 0 and 3600 s');
     return this.#launch({ kind: 'observe', command, args, options: { hz, timeoutMs } });
   }
 
@@ -138,7 +143,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   async signal(pid: unknown, signal: unknown): Promise<void> {
     if (!isValidPid(pid)) throw new LabError('not-lab-process', `not a pid: ${String(pid)}`);
-    if (!LAB_SIGNALS.includes(signal as LabSignal)) throw new LabError('not-possible', `signal not allowed: ${String(signal)}`);
+    if (!LAB_SIGNALS.includes(signal as LabSignal))
+      throw new LabError('not-possible', `signal not allowed: ${String(signal)}`);
     const sig = signal as LabSignal;
     if ((sig === 'SIGSTOP' || sig === 'SIGCONT') && !POSIX)
       throw new LabError('unsupported-platform', `${sig} does not exist on Windows`);
@@ -171,7 +177,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!run || !rec) throw new LabError('not-lab-process', `pid ${pid} is not a process the lab started`);
     if (rec.state !== 'Z') throw new LabError('not-possible', `pid ${pid} is not a zombie`);
     const parent = rec.ppids[rec.ppids.length - 1];
-    if (parent !== run.mainPid) throw new LabError('not-possible', `pid ${pid}'s parent (${String(parent)}) is not the run's main`);
+    if (parent !== run.mainPid)
+      throw new LabError('not-possible', `pid ${pid}'s parent (${String(parent)}) is not the run's main`);
     run.command('reap');
   }
 

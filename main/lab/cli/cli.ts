@@ -83,14 +83,23 @@ function program(): Command {
     .action((o: { json?: boolean }) => {
       const rows = EXPERIMENTS.map((e) => ({ id: e.id, concepts: e.concepts, title: e.title, summary: e.summary }));
       if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else process.stdout.write(`${table(['experiment', 'lesson', 'description'], rows.map((r) => [r.id, r.concepts.join(','), `${r.summary.en} ${r.title.zh}`]))}\n`);
+      else
+        process.stdout.write(
+          `${table(
+            ['experiment', 'lesson', 'description'],
+            rows.map((r) => [r.id, r.concepts.join(','), `${r.summary.en} ${r.title.zh}`]),
+          )}\n`,
+        );
     });
 
   const run = prog.command('run').description('run one experiment to the end and print its report');
   run.exitOverride();
   for (const e of EXPERIMENTS) {
     const values: Record<string, unknown> = {};
-    const sub = run.command(e.id).description(`${e.summary.en} ${e.summary.zh}`).option('--json', 'print exactly one JSON document');
+    const sub = run
+      .command(e.id)
+      .description(`${e.summary.en} ${e.summary.zh}`)
+      .option('--json', 'print exactly one JSON document');
     sub.exitOverride();
     for (const spec of [...e.options, ...COMMON_OPTIONS]) addOption(sub, spec, values);
     sub.action(async (o: { json?: boolean }) => {
@@ -155,7 +164,9 @@ function program(): Command {
       const inSet = new Set(rows.map((r) => r.pid));
       const lines: string[] = [];
       const walk = (r: (typeof rows)[number], depth: number): void => {
-        lines.push(`${'  '.repeat(depth)}${r.pid} ${r.state} ${r.name} (ppid ${r.ppid}, ${Math.round(r.rss / 1024)} KiB)`);
+        lines.push(
+          `${'  '.repeat(depth)}${r.pid} ${r.state} ${r.name} (ppid ${r.ppid}, ${Math.round(r.rss / 1024)} KiB)`,
+        );
         for (const c of byParent.get(r.pid) ?? []) walk(c, depth + 1);
       };
       for (const r of rows.filter((x) => !inSet.has(x.ppid))) walk(r, 0);
@@ -188,7 +199,8 @@ try {
   await program().parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      process.exit(0);
     fail(err.message.replace(/^error: /, ''));
   }
   throw err;

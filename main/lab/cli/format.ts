@@ -17,7 +17,11 @@ function cell(v: unknown): string {
 /** A plain aligned table. */
 export function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => r.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => pad(c, widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -56,24 +60,33 @@ export function timeline(report: RunReport): string {
   const marks = report.events.filter((e) => e.type === 'mark');
   if (marks.length > 0) {
     lines.push('');
-    for (const m of marks) lines.push(`${pad(`${Math.round(m.t)} ms`, 10)} ${m.label}${'detail' in m && m.detail !== undefined ? ` ${String(m.detail)}` : ''}`);
+    for (const m of marks)
+      lines.push(
+        `${pad(`${Math.round(m.t)} ms`, 10)} ${m.label}${'detail' in m && m.detail !== undefined ? ` ${String(m.detail)}` : ''}`,
+      );
   }
-  lines.push('', "legend: # alive   Z exited, not yet reaped   ! signal sent");
+  lines.push('', 'legend: # alive   Z exited, not yet reaped   ! signal sent');
   return lines.join('\n');
 }
 
 /** The whole human report. */
 export function humanReport(report: RunReport): string {
   const out: string[] = [];
-  out.push(`${report.experiment}  run ${report.runId}  ${report.wallMs} ms  (${report.platform.os}, ${report.platform.cores} cores, sampler ${report.platform.sampler})`);
+  out.push(
+    `${report.experiment}  run ${report.runId}  ${report.wallMs} ms  (${report.platform.os}, ${report.platform.cores} cores, sampler ${report.platform.sampler})`,
+  );
   if (report.stopped) out.push('stopped early');
   if (report.error) out.push(`error: ${report.error}`);
   out.push('');
   out.push(
-    table(['pid', 'ppid', 'name', 'role', 'start ms', 'end ms', 'exit', 'signal', 'py exitcode', 'states'], processRows(report.processes)),
+    table(
+      ['pid', 'ppid', 'name', 'role', 'start ms', 'end ms', 'exit', 'signal', 'py exitcode', 'states'],
+      processRows(report.processes),
+    ),
   );
   out.push('', 'facts:');
-  for (const [k, v] of Object.entries(report.facts)) out.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  for (const [k, v] of Object.entries(report.facts))
+    out.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   out.push('', timeline(report), '');
   out.push(report.leaked.length === 0 ? 'leaked: none' : `LEAKED: ${report.leaked.join(', ')}`);
   return out.join('\n');

@@ -30,5 +30,9 @@ export function ms(t: number | null | undefined): number | null {
 
 /** Resolves once the run's main has exited and been reaped. */
 export function mainExited(run: RunHandle, timeoutMs: number): Promise<void> {
-  return run.waitUntil(() => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited', timeoutMs, 'main to exit');
+  return run.waitUntil(
+    () => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited',
+    timeoutMs,
+    'main to exit',
+  );
 }

@@ -80,6 +80,12 @@ export const lifecycle: ExperimentDef = {
     run.fact('signalDeliveredMs', ms(firstEvent(run, pid, 'signal-received')?.t));
     run.fact('exitMs', ms(firstEvent(run, pid, 'exited')?.t));
     run.fact('reapMs', ms(firstEvent(run, pid, 'reaped')?.t));
-    run.fact('zombieSeen', run.records().find((r) => r.pid === pid)?.states.includes('Z') ?? false);
+    run.fact(
+      'zombieSeen',
+      run
+        .records()
+        .find((r) => r.pid === pid)
+        ?.states.includes('Z') ?? false,
+    );
   },
 };

@@ -61,11 +61,7 @@ function fieldSchema(spec: OptionSpec): z.ZodType {
       return n.default(spec.default);
     }
     case 'numbers':
-      return z
-        .array(z.number().min(spec.min).max(spec.max))
-        .min(1)
-        .max(spec.maxItems)
-        .default(spec.default);
+      return z.array(z.number().min(spec.min).max(spec.max)).min(1).max(spec.maxItems).default(spec.default);
     case 'enum':
       return z.enum(spec.choices as [string, ...string[]]).default(spec.default);
     case 'boolean':

@@ -60,7 +60,7 @@ export const orphan: ExperimentDef = {
   labCode: LAB_CODE,
   unsupported: {
     win32: {
-      en: "Windows does not re-parent: a process whose parent exits keeps a ppid that names a dead (and reusable) pid, and nobody adopts it.",
+      en: 'Windows does not re-parent: a process whose parent exits keeps a ppid that names a dead (and reusable) pid, and nobody adopts it.',
       zh: 'Windows 不会重新指定父进程:父进程退出后,子进程的 ppid 仍指向一个已不存在(且可被复用)的 pid,没有进程收养它。',
     },
   },

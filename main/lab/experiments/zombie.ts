@@ -79,7 +79,10 @@ export const zombie: ExperimentDef = {
       key: 'pileUp',
       kind: 'boolean',
       default: false,
-      help: { en: 'a parent that never waits makes many zombies, holding pids', zh: '永不 wait 的父进程制造大量僵尸,占用 pid' },
+      help: {
+        en: 'a parent that never waits makes many zombies, holding pids',
+        zh: '永不 wait 的父进程制造大量僵尸,占用 pid',
+      },
     },
     {
       key: 'holdMs',
@@ -87,7 +90,10 @@ export const zombie: ExperimentDef = {
       min: 0,
       max: 60_000,
       default: 1500,
-      help: { en: 'how long the zombies are kept before the end action, ms (scaled)', zh: '执行结束动作前僵尸保留的时长(毫秒,按比例缩放)' },
+      help: {
+        en: 'how long the zombies are kept before the end action, ms (scaled)',
+        zh: '执行结束动作前僵尸保留的时长(毫秒,按比例缩放)',
+      },
     },
   ],
   lecture: LECTURE,
@@ -104,18 +110,23 @@ export const zombie: ExperimentDef = {
     if (opts.pileUp) {
       // Many tiny children (`head -c 1` waits for one byte on stdin, then exits), so that
       // hundreds of zombies cost pids, not memory. They all get their byte, then main parks.
-      const tiny = Array.from({ length: n }, (_, i) => ctx.spawnCommand(`zombie-${i + 1}`, 'head', ['-c', '1'], { stdin: true }));
+      const tiny = Array.from({ length: n }, (_, i) =>
+        ctx.spawnCommand(`zombie-${i + 1}`, 'head', ['-c', '1'], { stdin: true }),
+      );
       await Promise.all(tiny.map((c) => new Promise<void>((resolve) => c.stdin?.end('x', resolve))));
       ctx.mark('parent-stops-waiting');
       const parked = ctx.park();
       ctx.mark('parent-waits', Math.round(parked));
-      await Promise.all(tiny.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+      await Promise.all(
+        tiny.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))),
+      );
       return;
     }
     const kids = Array.from({ length: n }, () => ctx.Process({ target: 'exit-on-go', args: [ctx.scale(100)] }));
     // The witness outlives main on purpose: its new ppid, read by the sampler, names the adopter
     // that also reaps the zombies when main is killed (they may vanish too fast to be seen moved).
-    const witness = opts.end === 'kill-parent' ? ctx.Process({ target: 'orphan', args: [ctx.scale(60_000)], name: 'witness' }) : null;
+    const witness =
+      opts.end === 'kill-parent' ? ctx.Process({ target: 'orphan', args: [ctx.scale(60_000)], name: 'witness' }) : null;
     for (const p of kids) p.start();
     witness?.start();
     await Promise.all([...kids, ...(witness ? [witness] : [])].map((p) => p.waitReady()));
@@ -181,5 +192,14 @@ async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<v
   run.fact('end', opts.end as string);
   run.fact('reapedBy', reapedBy);
   run.fact('parentStopsWaitingMs', markMs(run, 'parent-stops-waiting'));
-  run.fact('zombiesGoneMs', opts.end === 'none' ? null : ms(Math.max(...zombies().map((r) => firstEvent(run, r.pid, 'vanished')?.t ?? firstEvent(run, r.pid, 'reaped')?.t ?? 0))));
+  run.fact(
+    'zombiesGoneMs',
+    opts.end === 'none'
+      ? null
+      : ms(
+          Math.max(
+            ...zombies().map((r) => firstEvent(run, r.pid, 'vanished')?.t ?? firstEvent(run, r.pid, 'reaped')?.t ?? 0),
+          ),
+        ),
+  );
 }

@@ -38,7 +38,12 @@ export interface MainContext {
    * Starts a plain program (not a Node worker) as a child of main and announces it, e.g. a shell
    * that forks and never waits. Its output lines are logged.
    */
-  spawnCommand(name: string, command: string, args: string[], opts?: { stdin?: boolean; quiet?: boolean }): ChildProcess;
+  spawnCommand(
+    name: string,
+    command: string,
+    args: string[],
+    opts?: { stdin?: boolean; quiet?: boolean },
+  ): ChildProcess;
   /** Records one measured fact for the report. */
   fact(key: string, value: FactValue): void;
   /** A named moment on the timeline ("main code finished"). */
@@ -72,14 +77,20 @@ export function createMainContext(timeScale: number): MainContext {
         ['stdout', child.stdout],
         ['stderr', child.stderr],
       ] as const) {
-        if (src) createInterface({ input: src }).on('line', (line) => void report({ k: 'log', pid, stream, line, at: sharedNow() }));
+        if (src)
+          createInterface({ input: src }).on(
+            'line',
+            (line) => void report({ k: 'log', pid, stream, line, at: sharedNow() }),
+          );
       }
       child.on('exit', (code, signal) => void report({ k: 'exit', pid, code, signal, at: sharedNow() }));
       return child;
     },
     fact: (key, value) => void report({ k: 'fact', key, value }),
     mark: (label, detail) =>
-      void report(detail === undefined ? { k: 'mark', label, at: sharedNow() } : { k: 'mark', label, detail, at: sharedNow() }),
+      void report(
+        detail === undefined ? { k: 'mark', label, at: sharedNow() } : { k: 'mark', label, detail, at: sharedNow() },
+      ),
     print: (line) => process.stdout.write(`${line}\n`),
   };
 }

@@ -7,7 +7,11 @@ import { waitFor } from '../../helpers/wait';
 
 /** A process as a crashed lab would leave it: detached (own group), tagged, with a pidfile. */
 async function leftover(runId: string): Promise<{ pid: number; startTime: number }> {
-  const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore', env: { ...process.env, PROCESS_LAB_RUN: runId } });
+  const child = spawn('sleep', ['30'], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, PROCESS_LAB_RUN: runId },
+  });
   child.unref();
   const pid = child.pid!;
   const backend = createBackend('auto');

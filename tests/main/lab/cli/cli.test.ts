@@ -40,7 +40,19 @@ describe('process-lab CLI', () => {
     expect(report.leaked).toEqual([]);
     expect((report.options as { durations: number[] }).durations).toEqual([0.5, 1]);
     const p = (report.processes as Array<Record<string, unknown>>)[0]!;
-    for (const k of ['pid', 'ppid', 'ppids', 'name', 'role', 'startMs', 'endMs', 'exitCode', 'signal', 'pyExitcode', 'states'])
+    for (const k of [
+      'pid',
+      'ppid',
+      'ppids',
+      'name',
+      'role',
+      'startMs',
+      'endMs',
+      'exitCode',
+      'signal',
+      'pyExitcode',
+      'states',
+    ])
       expect(p).toHaveProperty(k);
   });
 
@@ -70,7 +82,9 @@ describe('process-lab CLI', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^process-lab: /);
     // Nothing started: no run left a pidfile behind, and none is running.
-    expect(existsSync(join(state, 'process-lab', 'runs')) ? readdirSync(join(state, 'process-lab', 'runs')) : []).toEqual([]);
+    expect(
+      existsSync(join(state, 'process-lab', 'runs')) ? readdirSync(join(state, 'process-lab', 'runs')) : [],
+    ).toEqual([]);
   });
 
   it('--help works for each command', () => {
@@ -94,21 +108,28 @@ describe('process-lab CLI', () => {
   });
 
   it('a kill -9 of the CLI while main is parked (zombie experiment) leaves nothing behind', async () => {
-    const child = spawn(process.execPath, [CLI, 'run', 'zombie', '--end', 'none', '--hold-ms', '60000', '--hz', '10'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', 'zombie', '--end', 'none', '--hold-ms', '60000', '--hz', '10'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
     runIds.push(runId);
     const mainPid = Number(/main pid (\d+)/.exec(err)?.[1]);
     // The parked main's children are zombies (their environ reads empty): wait for 3 Z children.
-    await waitFor(() => {
-      try {
-        const kids = spawnSync('ps', ['-o', 'stat=', '--ppid', String(mainPid)], { encoding: 'utf8' }).stdout;
-        return kids.split('\n').filter((s) => s.startsWith('Z')).length === 3;
-      } catch {
-        return false;
-      }
-    }, 'three zombies', 10_000);
+    await waitFor(
+      () => {
+        try {
+          const kids = spawnSync('ps', ['-o', 'stat=', '--ppid', String(mainPid)], { encoding: 'utf8' }).stdout;
+          return kids.split('\n').filter((s) => s.startsWith('Z')).length === 3;
+        } catch {
+          return false;
+        }
+      },
+      'three zombies',
+      10_000,
+    );
     child.kill('SIGKILL');
     await waitFor(() => findLabPids(runId)?.length === 0, 'every lab process to end', 5000);
   });

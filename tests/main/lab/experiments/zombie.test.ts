@@ -21,7 +21,8 @@ describe('zombie experiment', () => {
 
   it('end=kill-parent: the adopter (read from the OS) reaps them, and nothing is left', async () => {
     const sup = labSupervisor();
-    const report = await sup.start('zombie', { children: 2, end: 'kill-parent', holdMs: 300, timeScale: 0.5, hz: 10 }).done;
+    const report = await sup.start('zombie', { children: 2, end: 'kill-parent', holdMs: 300, timeScale: 0.5, hz: 10 })
+      .done;
     expect(report.error).toBeNull();
     expect(report.leaked).toEqual([]);
     const main = report.processes.find((p) => p.role === 'main')!;
@@ -36,7 +37,14 @@ describe('zombie experiment', () => {
 
   it('pile-up: many zombies hold pids, counted against the pid limit', async () => {
     const sup = labSupervisor();
-    const report = await sup.start('zombie', { children: 120, pileUp: true, end: 'kill-parent', holdMs: 0, timeScale: 0.5, hz: 10 }).done;
+    const report = await sup.start('zombie', {
+      children: 120,
+      pileUp: true,
+      end: 'kill-parent',
+      holdMs: 0,
+      timeScale: 0.5,
+      hz: 10,
+    }).done;
     expect(report.error).toBeNull();
     expect(report.leaked).toEqual([]);
     expect(report.facts.zombiesSeen).toBe(120);
