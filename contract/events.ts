@@ -37,7 +37,15 @@ export type LabEvent =
   | (Base & { type: 'reparented'; from: number; to: number; toName: string })
   | (Base & { type: 'vanished' })
   | (Base & { type: 'log'; stream: 'stdout' | 'stderr'; line: string })
-  | (Base & { type: 'mark'; label: string; detail?: string | number | boolean });
+  | (Base & { type: 'mark'; label: string; detail?: string | number | boolean })
+  | (Base & {
+      /**
+       * CPU % and RSS of every live process of the run at one tick (`pid` is the run's main).
+       * Sent to the view for sparklines; not kept in the run's report.
+       */
+      type: 'usage';
+      samples: Array<{ pid: number; cpu: number; rss: number }>;
+    });
 
 export type LabEventType = LabEvent['type'];
 

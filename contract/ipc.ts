@@ -245,9 +245,15 @@ function channelMap<K extends string, Pre extends string>(keys: readonly K[], pr
 }
 
 /** Every call's channel, by method: `CALL_CHANNELS.runExperiment === 'process-lab:call:runExperiment'`. */
-export const CALL_CHANNELS: { readonly [M in LabMethod]: CallChannel<M> } = channelMap(LAB_METHODS, 'process-lab:call:');
+export const CALL_CHANNELS: { readonly [M in LabMethod]: CallChannel<M> } = channelMap(
+  LAB_METHODS,
+  'process-lab:call:',
+);
 /** Every push's channel, by name. */
-export const PUSH_CHANNELS: { readonly [P in LabPushName]: PushChannel<P> } = channelMap(LAB_PUSHES, 'process-lab:push:');
+export const PUSH_CHANNELS: { readonly [P in LabPushName]: PushChannel<P> } = channelMap(
+  LAB_PUSHES,
+  'process-lab:push:',
+);
 
 /** `onEvents` → `events`. */
 export function pushOfListener(name: string): LabPushName | undefined {
@@ -311,6 +317,4 @@ export interface BridgeRequest {
 }
 
 /** What the bridge sends: the answer to one call, or a push. */
-export type BridgeMessage =
-  | { id: number | null; result: LabResult<unknown> }
-  | { push: PushChannel; payload: unknown };
+export type BridgeMessage = { id: number | null; result: LabResult<unknown> } | { push: PushChannel; payload: unknown };

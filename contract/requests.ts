@@ -46,7 +46,8 @@ function isPlainOptions(v: unknown): v is Record<string, unknown> {
   if (proto !== Object.prototype && proto !== null) return false;
   const keys = Reflect.ownKeys(v);
   return (
-    keys.length <= MAX_OPTION_KEYS && keys.every((k) => typeof k === 'string' && k.length <= 64 && !FORBIDDEN_KEYS.has(k))
+    keys.length <= MAX_OPTION_KEYS &&
+    keys.every((k) => typeof k === 'string' && k.length <= 64 && !FORBIDDEN_KEYS.has(k))
   );
 }
 

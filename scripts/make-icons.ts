@@ -69,7 +69,12 @@ const appIcon: Layer[] = [
   (x, y, aa) => {
     // Teal, lighter at the top: readable on light and dark docks and taskbars.
     const k = y;
-    const c: Rgba = [Math.round(20 + (15 - 20) * k), Math.round(184 + (118 - 184) * k), Math.round(166 + (110 - 166) * k), 255];
+    const c: Rgba = [
+      Math.round(20 + (15 - 20) * k),
+      Math.round(184 + (118 - 184) * k),
+      Math.round(166 + (110 - 166) * k),
+      255,
+    ];
     return { a: cover(roundedRect(0.06, 0.19)(x, y), aa), c };
   },
   (x, y, aa) => ({ a: cover(tree(1)(x, y), aa), c: [255, 255, 255, 255] }),

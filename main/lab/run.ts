@@ -58,6 +58,11 @@ export interface RunHandle {
   /** Records a fact measured on the supervisor's side. */
   fact(key: string, value: FactValue): void;
   /**
+   * The facts recorded so far. Main's arrive over the same IPC channel as its marks, in order:
+   * once a mark sent after a fact is seen, that fact is here too.
+   */
+  facts(): Readonly<Record<string, FactValue>>;
+  /**
    * Samples now, outside the regular rate: resolves after a tick that read the OS after this
    * call (a tick already under way is waited for first, since it may have read before).
    */
@@ -361,6 +366,12 @@ export class Run implements RunHandle {
         if (samples.has(pid)) continue;
         this.#onMissing(pid, t);
       }
+      const usage = [...samples.values()]
+        .filter((s) => this.#records.has(s.pid))
+        .map((s) => ({ pid: s.pid, cpu: Math.round(s.cpu * 10) / 10, rss: s.rss }));
+      // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
+      if (usage.length > 0)
+        this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
     } catch (err) {
       this.#error ??= `sampler: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
