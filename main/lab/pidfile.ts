@@ -15,6 +15,11 @@ export interface PidEntry {
   startTime: number;
   /** Process group to end (POSIX), or null on Windows. */
   pgid: number | null;
+  /**
+   * The supervisor that owns the run (pid and start time). While it lives, the run is not a
+   * leftover: another app or CLI sharing this state folder must not sweep it away.
+   */
+  supervisor?: { pid: number; startTime: number };
 }
 
 /** Where the lab keeps its pidfiles when nobody says otherwise (the app passes its userData). */

@@ -39,6 +39,8 @@ export interface RunDeps {
   graceMs: number;
   /** Called with the events of each sampler tick (and of the run's end), in order. */
   onBatch(events: LabEvent[]): void;
+  /** This process's pid and start time, written into the pidfile. */
+  supervisorIdentity?: { pid: number; startTime: number };
   /** Supervisor-side steps to run while main runs (an experiment's `conduct`). */
   conduct?: (run: Run) => Promise<void>;
 }
@@ -448,7 +450,13 @@ export class Run implements RunHandle {
   async #lifecycle(): Promise<RunReport> {
     const mainStart = await this.#deps.backend.sample([this.mainPid], new Map()).catch(() => null);
     const startTime = mainStart?.get(this.mainPid)?.startTime ?? Date.now();
-    this.#deps.pidfiles.add({ runId: this.runId, pid: this.mainPid, startTime, pgid: POSIX ? this.mainPid : null });
+    this.#deps.pidfiles.add({
+      runId: this.runId,
+      pid: this.mainPid,
+      startTime,
+      pgid: POSIX ? this.mainPid : null,
+      ...(this.#deps.supervisorIdentity ? { supervisor: this.#deps.supervisorIdentity } : {}),
+    });
     await this.#tick();
     this.#schedule();
     const conduct = this.#deps.conduct

@@ -1,14 +1,8 @@
 import { constants } from 'node:os';
 
-/** Signals the lab lets a user send, and why each one is there. */
-export const LAB_SIGNALS = [
-  'SIGTERM', // Python's Process.terminate(): a polite request the child may handle
-  'SIGKILL', // Process.kill(): cannot be caught, the kernel ends the process
-  'SIGSTOP', // freeze (state T), POSIX only
-  'SIGCONT', // resume after SIGSTOP
-  'SIGINT', // what Ctrl+C sends
-] as const;
-export type LabSignal = (typeof LAB_SIGNALS)[number];
+// The allow-list lives in the contract (the door checks requests against it); the engine
+// enforces the same list for the CLI and tests.
+export { LAB_SIGNALS, type LabSignal } from '../../contract/ipc';
 
 /** The signal's number on this platform, e.g. 15 for SIGTERM on Linux. */
 export function signalNumber(name: string): number | null {

@@ -21,6 +21,13 @@ import { LAB_SIGNALS, type LabSignal } from './signals';
 
 const POSIX = process.platform !== 'win32';
 
+/**
+ * This process, as a pidfile names its owner. The start time comes from our own uptime (within
+ * tens of ms of the kernel's), so sweeps compare it with a generous tolerance.
+ */
+const SELF = { pid: process.pid, startTime: Date.now() - process.uptime() * 1000 };
+const OWNER_TOLERANCE_MS = 2000;
+
 export interface SupervisorOptions {
   /** Folder holding the built worker programs (`lab-main.js`, `task.js`). */
   workersDir: string;
@@ -112,6 +119,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         backend,
         pidfiles: this.pidfiles,
         graceMs: this.#opts.graceMs,
+        supervisorIdentity: SELF,
         onBatch: (events) => this.emit('events', events),
         ...(conduct ? { conduct } : {}),
       });
@@ -198,15 +206,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * Ends what previous lab sessions left behind, found through their pidfiles: each main is
    * checked by start time (a reused pid is never signalled), then its group and every process
    * carrying its run id get SIGKILL — nobody is watching them, so there is no graceful exit to
-   * wait for. Returns the pids signalled.
+   * wait for. Runs whose owner (another app or CLI) is still alive are left alone unless
+   * `force` is set. Returns the pids signalled.
    */
-  async sweep(): Promise<number[]> {
+  async sweep(opts: { force?: boolean } = {}): Promise<number[]> {
     const active = new Set(this.activeRuns().map((r) => r.runId));
     const killed: number[] = [];
     const probe = createBackend(this.#opts.sampler);
     try {
       for (const e of this.pidfiles.list()) {
         if (active.has(e.runId)) continue;
+        // Another live app or CLI owns this run: not a leftover (unless the user said kill-all).
+        if (!opts.force && e.supervisor && e.supervisor.pid !== process.pid) {
+          const owner = (await probe.sample([e.supervisor.pid], new Map())).get(e.supervisor.pid);
+          if (owner && Math.abs(owner.startTime - e.supervisor.startTime) <= OWNER_TOLERANCE_MS) continue;
+        }
         const alive = await probe.sample([], new Map([[e.pid, e.startTime]]));
         if (alive.has(e.pid) && POSIX && e.pgid !== null && isValidPid(e.pgid)) {
           try {

@@ -10,7 +10,6 @@ import {
   LAB_ERROR_CODES,
   LAB_METHODS,
   LAB_PUSHES,
-  LAB_SIGNALS,
   PUSH_CHANNELS,
   createLabClient,
   pushOfListener,
@@ -18,7 +17,6 @@ import {
   type LabTransport,
 } from '../../contract/ipc';
 import { REQUEST_SCHEMAS, SettingsSchema, describeIssues } from '../../contract/requests';
-import { LAB_SIGNALS as ENGINE_SIGNALS } from '../../main/lab/signals';
 
 const contractDir = resolve(import.meta.dirname, '../../contract');
 
@@ -36,10 +34,6 @@ describe('contract/ipc', () => {
 
   it('has a request schema for exactly the calls', () => {
     expect(Object.keys(REQUEST_SCHEMAS).sort()).toEqual([...LAB_METHODS].sort());
-  });
-
-  it('allows the same signals as the engine', () => {
-    expect([...LAB_SIGNALS]).toEqual([...ENGINE_SIGNALS]);
   });
 
   it('knows every error code the engine can give', () => {

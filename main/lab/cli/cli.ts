@@ -178,7 +178,7 @@ function program(): Command {
     .description('end every lab process on this machine (and what a crashed lab left behind)')
     .action(async () => {
       const sup = supervisor();
-      const swept = await sup.sweep();
+      const swept = await sup.sweep({ force: true });
       // SIGKILL: these runs have no supervisor watching them any more (or the user wants them
       // gone now); there is nobody to report a graceful exit to.
       const tagged = findLabPids() ?? [];

@@ -48,6 +48,23 @@ describe('pidfile sweep', () => {
     }
   });
 
+  it('leaves a run alone while its owner (another app or CLI) lives, unless forced', async () => {
+    const sup = labSupervisor();
+    const runId = `owned-${process.pid}`;
+    const run = await leftover(runId);
+    const owner = await leftover(`owner-${process.pid}`);
+    sup.pidfiles.add({ runId, pid: run.pid, startTime: run.startTime, pgid: run.pid, supervisor: owner });
+    try {
+      expect(await sup.sweep()).toEqual([]);
+      expect(findLabPids(runId)).toEqual([run.pid]);
+      expect(await sup.sweep({ force: true })).toContain(run.pid);
+      await waitFor(() => findLabPids(runId)?.length === 0, 'the forced sweep');
+    } finally {
+      process.kill(-owner.pid, 'SIGKILL');
+      await waitFor(() => findLabPids(`owner-${process.pid}`)?.length === 0, 'cleanup');
+    }
+  });
+
   it('drops unreadable pidfiles instead of trusting them', () => {
     const sup = labSupervisor();
     expect(() => sup.pidfiles.add({ runId: '../../etc/passwd', pid: 1, startTime: 0, pgid: 1 })).toThrow(/bad run id/);
