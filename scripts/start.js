@@ -2,16 +2,21 @@
 // on first use; where that cannot happen (offline), say so plainly and point at the CLI instead
 // of leaving the user with a stack trace.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const build = spawnSync('npm', ['run', '-s', 'build'], {
-  cwd: root,
-  stdio: 'inherit',
-  shell: process.platform === 'win32',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+// PROCESS_LAB_SKIP_BUILD lets the test of this script run without rebuilding out/ under the
+// feet of the other tests.
+if (!process.env.PROCESS_LAB_SKIP_BUILD) {
+  const build = spawnSync('npm', ['run', '-s', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 let electronPath;
 try {
@@ -25,7 +30,8 @@ try {
 } catch {
   electronPath = null;
 }
-if (!electronPath || electronPath.status !== 0 || !electronPath.stdout) {
+/** The one paragraph a user sees when Electron cannot run here. */
+function offline() {
   process.stderr.write(
     [
       '',
@@ -37,11 +43,14 @@ if (!electronPath || electronPath.status !== 0 || !electronPath.stdout) {
       '    npm run -s lab -- list',
       '    npm run -s lab -- run join --time-scale 0.2',
       '',
-      'or open the lab in a browser with `npm run serve` (when available).',
+      'or open the lab in a browser with `npm run serve`.',
       '',
     ].join('\n'),
   );
   process.exit(1);
 }
+
+if (!electronPath || electronPath.status !== 0 || !electronPath.stdout || !existsSync(electronPath.stdout)) offline();
 const child = spawn(electronPath.stdout, [root], { stdio: 'inherit' });
+child.on('error', offline);
 child.on('exit', (code) => process.exit(code ?? 0));
