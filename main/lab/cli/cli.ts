@@ -175,13 +175,15 @@ function program(): Command {
 
   prog
     .command('kill-all')
-    .description('end every lab process on this machine (and what a crashed lab left behind)')
-    .action(async () => {
+    .description('end every lab run recorded in the state folder (also what a crashed lab left behind)')
+    .option('--everything', 'also end every process on this machine tagged PROCESS_LAB_RUN (Linux)')
+    .action(async (o: { everything?: boolean }) => {
       const sup = supervisor();
+      const runs = sup.pidfiles.list().map((e) => e.runId);
+      // force: the user asked for all of it, even runs whose app or CLI is still alive.
       const swept = await sup.sweep({ force: true });
-      // SIGKILL: these runs have no supervisor watching them any more (or the user wants them
-      // gone now); there is nobody to report a graceful exit to.
-      const tagged = findLabPids() ?? [];
+      // SIGKILL: nobody is left to report a graceful exit to.
+      const tagged = o.everything ? (findLabPids() ?? []) : runs.flatMap((id) => findLabPids(id) ?? []);
       for (const pid of tagged) {
         try {
           process.kill(pid, 'SIGKILL');

@@ -10,7 +10,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ProcRecord } from '../../../contract/process';
 import type { FactValue } from '../../../contract/report';
 import { LabError } from '../errors';
 import type { RunHandle } from '../run';
@@ -111,10 +110,12 @@ export function checkSchedule(steps: readonly ScheduleStep[], buyers: number): v
     if (s.buyer > buyers) bad(`"${tag}" names buyer ${s.buyer}, but there are only ${buyers} buyers (--buyers)`);
     const before = seen.get(s.buyer) ?? '';
     if (before.includes(s.at)) bad(`"${tag}" appears twice: each buyer reads once and writes once`);
-    if (s.at === 'w' && !before.includes('r')) bad(`"${tag}" comes before "r${s.buyer}": a buyer reads the count before it writes`);
+    if (s.at === 'w' && !before.includes('r'))
+      bad(`"${tag}" comes before "r${s.buyer}": a buyer reads the count before it writes`);
     seen.set(s.buyer, before + s.at);
   }
-  for (const [buyer, done] of seen) if (done !== 'rw') bad(`buyer ${buyer} has "r${buyer}" but no "w${buyer}": name both steps of every buyer`);
+  for (const [buyer, done] of seen)
+    if (done !== 'rw') bad(`buyer ${buyer} has "r${buyer}" but no "w${buyer}": name both steps of every buyer`);
 }
 
 /** Typed view of this experiment's options. */
@@ -193,7 +194,13 @@ async function round(ctx: MainContext, o: TicketOptions, db: string, k: number):
   writeFileSync(db, JSON.stringify({ count: o.tickets }));
   const scheduled = new Set(o.steps.map((s) => s.buyer));
   const buyers = Array.from({ length: o.buyers }, (_, i) => {
-    const args: BuyerArgs = { db, latencyMs: o.latencyMs, lock: o.mode === 'lock', pause: scheduled.has(i + 1), buyers: o.buyers };
+    const args: BuyerArgs = {
+      db,
+      latencyMs: o.latencyMs,
+      lock: o.mode === 'lock',
+      pause: scheduled.has(i + 1),
+      buyers: o.buyers,
+    };
     return ctx.Process({ target: 'ticket-buyer', args: [{ ...args }], name: buyerName(i + 1, k, o.repeat) });
   });
   const start = ctx.now();
@@ -335,7 +342,11 @@ async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<vo
 }
 
 function marks(run: RunHandle, label: string): Array<{ t: number; detail: unknown }> {
-  return run.events().flatMap((e) => (e.type === 'mark' && e.label === label ? [{ t: e.t, detail: 'detail' in e ? e.detail : undefined }] : []));
+  return run
+    .events()
+    .flatMap((e) =>
+      e.type === 'mark' && e.label === label ? [{ t: e.t, detail: 'detail' in e ? e.detail : undefined }] : [],
+    );
 }
 
 /** Lets the event loop handle I/O (the child's IPC, the timers) between two samples. */
@@ -352,21 +363,30 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
   const mainGone = (): boolean => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited';
   const waitMs = 20_000 + o.buyers * (2 * o.latencyMs + 1000);
   const log: FactValue[] = [];
+  run.fact('resumedBy', 'the lab (supervisor), after the sampler saw state T');
   for (let k = 1; k <= o.repeat; k++) {
     for (const step of o.steps) {
       const name = buyerName(step.buyer, k, o.repeat);
       const label = `${name}:${step.at}`;
       const arrived = (l: string) => (): boolean => marks(run, 'checkpoint').some((m) => m.detail === l);
       await run.waitUntil(() => arrived(label)() || mainGone(), waitMs, `${name} at checkpoint ${step.at}`);
-      const rec: ProcRecord | undefined = byName(run, name);
-      if (!arrived(label)() || !rec) throw new LabError('not-possible', `main ended before ${name} reached checkpoint ${step.at}`);
+      // Main gone first: the run was stopped (or main failed, which its exit code and log show).
+      // Nobody is left to resume.
+      if (!arrived(label)()) return;
+      const rec = byName(run, name);
+      if (!rec) throw new LabError('not-possible', `${name} reached checkpoint ${step.at} but is not in the run`);
       // The child reported before stopping itself: sample afresh until the OS shows it stopped.
       const until = Date.now() + 5000;
       do {
         await run.sampleNow();
         if (rec.state !== 'T') await yieldToLoop();
-      } while (rec.state !== 'T' && rec.state !== 'exited' && Date.now() < until);
-      if (rec.state !== 'T') throw new LabError('not-possible', `${name} said it was at checkpoint ${step.at} but was not seen stopped (state ${rec.state})`);
+      } while (rec.state !== 'T' && rec.state !== 'exited' && !mainGone() && Date.now() < until);
+      if (mainGone()) return;
+      if (rec.state !== 'T')
+        throw new LabError(
+          'not-possible',
+          `${name} said it was at checkpoint ${step.at} but was not seen stopped (state ${rec.state})`,
+        );
       // SIGCONT: the only way past a SIGSTOP. The buyer goes on from its checkpoint.
       run.signal(rec.pid, 'SIGCONT', 'lab');
       const resumed = run.events().findLast((e) => e.type === 'signalled' && e.pid === rec.pid);
@@ -381,13 +401,13 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
         step: `${step.at}${step.buyer}`,
         name,
         pid: rec.pid,
-        stoppedMs: at === undefined ? null : Math.round(at - start),
+        arrivedMs: at === undefined ? null : Math.round(at - start),
         resumedMs: resumed ? Math.round(resumed.t - start) : null,
       });
+      // Recorded step by step, so a run ended half-way still shows the steps it took.
+      run.fact('scheduleLog', [...log]);
     }
   }
-  run.fact('scheduleLog', log);
-  run.fact('resumedBy', 'the lab (supervisor), after the sampler saw state T');
 }
 
 /** Removes the run's db folder if main could not (it was killed); only our own temp folders. */
@@ -399,6 +419,19 @@ function removeDbFolder(run: RunHandle): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The 抢票 experiment. Facts (times are ms since the round started, main's shared clock):
+ * `mode`, `tickets`, `buyers`, `latencyMs` (real, scaled), `schedule`; `sold` (buyers told
+ * 抢票成功), `remaining` (the file at the end), `oversold` (sold − tickets, ≥ 0), `lostUpdates`
+ * (sold + remaining − tickets: sales overwritten by a stale write), `wallMs` (all rounds),
+ * `searchOverlapMs` / `maxSearchingAtOnce` (searches side by side), `maxGetsAtOnce` (buyers
+ * between their get() read and their write at once: 1 means no race), `perBuyer` (pid, name,
+ * counts read in search and get, what it wrote, success, timestamps, pyExitcode). With
+ * `--repeat`: `histogram` {sold: rounds}, `rounds` (sold, remaining, oversold, wallMs each) and
+ * `perBuyerRound` (the per-buyer facts are the last round's). With `--schedule`: `scheduleLog`
+ * (each step's pid, when it reported reaching its checkpoint, when the SIGCONT went — right
+ * after the sampler saw it stopped) and `resumedBy`.
+ */
 export const ticketRace: ExperimentDef = {
   id: 'ticket-race',
   concepts: [13],
@@ -476,9 +509,15 @@ export const ticketRace: ExperimentDef = {
     const o = ticketOptions(opts);
     if (o.steps.length === 0) return;
     if (o.mode !== 'unsafe')
-      throw new LabError('bad-options', `schedule: only with mode unsafe (${o.mode} never lets two buyers inside get at once)`);
+      throw new LabError(
+        'bad-options',
+        `schedule: only with mode unsafe (${o.mode} never lets two buyers inside get at once)`,
+      );
     if (process.platform === 'win32')
-      throw new LabError('unsupported-platform', 'schedule: Windows has no SIGSTOP/SIGCONT to freeze and resume a process');
+      throw new LabError(
+        'unsupported-platform',
+        'schedule: Windows has no SIGSTOP/SIGCONT to freeze and resume a process',
+      );
     checkSchedule(o.steps, o.buyers);
   },
   expectedMs(opts) {
@@ -510,7 +549,11 @@ export const ticketRace: ExperimentDef = {
         }
       }
       // However the run ends, main is reaped by then (records are closed on the last tick).
-      await run.waitUntil(() => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited', 2 ** 31 - 1, 'main to exit');
+      await run.waitUntil(
+        () => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited',
+        2 ** 31 - 1,
+        'main to exit',
+      );
     } finally {
       removeDbFolder(run);
     }

@@ -4,6 +4,7 @@
  */
 import { delay, sharedNow } from '../clock';
 import type { FactValue } from './protocol';
+import { BASIC_TASKS } from './tasks/basics';
 import { TICKET_TASKS } from './tasks/ticket';
 
 /** What a task can do besides computing: print (a log line), report a value to main. */
@@ -78,5 +79,6 @@ export const TASKS: Record<string, TaskDef> = {
       await delay(Math.max(0, until - Date.now()));
     },
   },
+  ...BASIC_TASKS,
   ...TICKET_TASKS,
 };

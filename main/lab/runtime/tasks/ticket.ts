@@ -114,7 +114,13 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
         const maxTimeout = Math.max(5, a.latencyMs / 2);
         const worstWaitMs = a.buyers * (a.latencyMs + 200) * 2 + 2000;
         release = await lockfile.lock(a.db, {
-          retries: { retries: Math.ceil(worstWaitMs / maxTimeout), factor: 1.3, minTimeout: 2, maxTimeout, randomize: true },
+          retries: {
+            retries: Math.ceil(worstWaitMs / maxTimeout),
+            factor: 1.3,
+            minTimeout: 2,
+            maxTimeout,
+            randomize: true,
+          },
           realpath: false,
         });
         lockedAt = sharedNow();

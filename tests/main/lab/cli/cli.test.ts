@@ -87,6 +87,32 @@ describe('process-lab CLI', () => {
     ).toEqual([]);
   });
 
+  it('ps shows a live lab process as a tree, kill-all ends it', async () => {
+    const child = spawn(process.execPath, [CLI, 'observe', '--hz', '5', '--', 'sh', '-c', 'sleep 30'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
+    runIds.push(runId);
+    const root = Number(/main pid (\d+)/.exec(err)?.[1]);
+    await waitFor(() => (findLabPids(runId)?.length ?? 0) >= 2, 'sh and its sleep');
+    const ps = cli('ps', '--json');
+    expect(ps.status).toBe(0);
+    const rows = JSON.parse(ps.stdout) as Array<{ pid: number; ppid: number; name: string }>;
+    const sh = rows.find((r) => r.pid === root);
+    expect(sh?.name).toBe('sh');
+    expect(rows.some((r) => r.ppid === root && r.name === 'sleep')).toBe(true);
+    const tree = cli('ps');
+    expect(tree.stdout).toMatch(new RegExp(`^\\s+\\d+ \\w sleep`, 'm'));
+    const k = cli('kill-all');
+    expect(k.status).toBe(0);
+    expect(k.stdout).toMatch(/^ended \d+ lab process/);
+    await waitFor(() => findLabPids(runId)?.length === 0, 'kill-all to end the run');
+    child.kill('SIGKILL');
+  });
+
   it('--help works for each command', () => {
     const r = cli('run', 'join', '--help');
     expect(r.status).toBe(0);
