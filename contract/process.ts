@@ -17,6 +17,11 @@ export interface ProcSample {
   state: ProcState;
   /** CPU % of one core, smoothed (can exceed 100 for multi-threaded processes). */
   cpu: number;
+  /**
+   * Cumulative user + system CPU time, ms, as read (not smoothed): the difference between two
+   * samples gives the exact CPU used in between, which a smoothed % cannot for short tasks.
+   */
+  cpuMs?: number;
   /** Resident set size in bytes. */
   rss: number;
   /** Process start time, epoch milliseconds (resolution: one clock tick, 10 ms on Linux). */
@@ -61,5 +66,7 @@ export interface ProcRecord {
   /** Whether the lab itself started it (and so may signal it). */
   labStarted: boolean;
   cpu: number;
+  /** Cumulative CPU time at the latest sample, ms (see {@link ProcSample.cpuMs}). */
+  cpuMs?: number;
   rss: number;
 }

@@ -413,6 +413,7 @@ export class Run implements RunHandle {
     }
     rec.state = s.state;
     rec.cpu = s.cpu;
+    if (s.cpuMs !== undefined) rec.cpuMs = s.cpuMs;
     rec.rss = s.rss;
     if (s.state === 'Z' && rec.endMs === null) {
       // A zombie has exited; only its status is left, waiting for a wait().

@@ -28,6 +28,11 @@ export function ms(t: number | null | undefined): number | null {
   return t === null || t === undefined ? null : Math.round(t);
 }
 
+/** Whether the run's main has exited and been reaped (for `waitUntil` predicates). */
+export function mainGone(run: RunHandle): boolean {
+  return run.records().find((r) => r.pid === run.mainPid)?.state === 'exited';
+}
+
 /** Resolves once the run's main has exited and been reaped. */
 export function mainExited(run: RunHandle, timeoutMs: number): Promise<void> {
   return run.waitUntil(

@@ -298,6 +298,7 @@ export class PortableBackend implements SamplerBackend {
         ppid: u.ppid,
         state,
         cpu: this.#cpu.update(pid, startTime, u.ctime, mono, before),
+        cpuMs: u.ctime,
         // State and memory come from two reads (ps, pidusage) a few ms apart: a process that
         // exited in between is a zombie to ps yet still had memory to pidusage. A zombie has
         // none, so say so rather than report a mix of two instants.

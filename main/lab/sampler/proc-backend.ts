@@ -135,6 +135,7 @@ export class ProcBackend implements SamplerBackend {
         ppid: st.ppid,
         state: st.state,
         cpu: this.#cpu.update(pid, startTime, cpuMs, mono, epoch),
+        cpuMs,
         rss: st.rssPages * clock.pageSize,
         startTime,
       });
