@@ -20,9 +20,9 @@ const LECTURE = `# 僵尸进程: 父进程的子进程结束的时候父进程�
 '''`;
 
 const LAB_CODE = `// main = the parent that does not wait
-children = range(N).map(i => Process({ target: 'exit-on-go', args: [100 ms] }))
+children = range(N).map(i => Process({ target: 'exit-on-eof', stdin: true }))
 for (p of children) p.start()
-for (p of children) await p.send('go')   // each ends 100 ms later
+for (p of children) p.closeStdin()       // each ends on end-of-file
 park()          // event loop blocked: Node reaps children only from its loop → they stay Z
 // --end reap:        the lab writes "reap" on main's stdin → loop resumes → waitpid() each
 // --end kill-parent: the lab sends SIGKILL to main → the kernel re-parents the zombies to
@@ -108,12 +108,14 @@ export const zombie: ExperimentDef = {
   async main(ctx, opts) {
     const n = opts.children as number;
     if (opts.pileUp) {
-      // Many tiny children (`head -c 1` waits for one byte on stdin, then exits), so that
-      // hundreds of zombies cost pids, not memory. They all get their byte, then main parks.
+      // Many tiny children (`head -c 1` waits on its stdin), so that hundreds of zombies cost
+      // pids, not memory. Closing our end of their stdin pipes is synchronous, and main parks
+      // right after: each child sees end-of-file and exits only once nobody will reap it. (An
+      // asynchronous write would let the event loop run, and reap the first ones to exit.)
       const tiny = Array.from({ length: n }, (_, i) =>
         ctx.spawnCommand(`zombie-${i + 1}`, 'head', ['-c', '1'], { stdin: true }),
       );
-      await Promise.all(tiny.map((c) => new Promise<void>((resolve) => c.stdin?.end('x', resolve))));
+      for (const c of tiny) c.stdin?.destroy();
       ctx.mark('parent-stops-waiting');
       const parked = ctx.park();
       ctx.mark('parent-waits', Math.round(parked));
@@ -122,7 +124,7 @@ export const zombie: ExperimentDef = {
       );
       return;
     }
-    const kids = Array.from({ length: n }, () => ctx.Process({ target: 'exit-on-go', args: [ctx.scale(100)] }));
+    const kids = Array.from({ length: n }, () => ctx.Process({ target: 'exit-on-eof', stdin: true }));
     // The witness outlives main on purpose: its new ppid, read by the sampler, names the adopter
     // that also reaps the zombies when main is killed (they may vanish too fast to be seen moved).
     const witness =
@@ -130,8 +132,9 @@ export const zombie: ExperimentDef = {
     for (const p of kids) p.start();
     witness?.start();
     await Promise.all([...kids, ...(witness ? [witness] : [])].map((p) => p.waitReady()));
-    // Every child is alive and told to end shortly; main stops reaping before any of them does.
-    await Promise.all(kids.map((p) => p.send('go')));
+    // Every child is alive. Closing their stdin is synchronous and main parks right after, so
+    // none can exit (and be reaped) before main stops waiting.
+    for (const p of kids) p.closeStdin();
     ctx.mark('parent-stops-waiting');
     const parkedMs = ctx.park();
     // Woken by "reap": the loop runs again, libuv collects every exited child (waitpid).

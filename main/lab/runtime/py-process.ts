@@ -36,6 +36,8 @@ export interface PyProcessOptions {
   /** Python's `daemon`: ended when main's code finishes. Must be set before `start()`. */
   daemon?: boolean;
   style?: 'target' | 'subclass';
+  /** Give the child a stdin pipe (for `closeStdin()`); otherwise its stdin is /dev/null. */
+  stdin?: boolean;
 }
 
 /** One child process, with Python's `multiprocessing.Process` vocabulary. */
@@ -54,6 +56,7 @@ export class PyProcess {
   /** Values the child reported (`report` messages), by key. */
   readonly reports = new Map<string, FactValue>();
   #args: FactValue[];
+  #stdin: boolean;
   #child: ChildProcess | null = null;
   #exited: Promise<void> | null = null;
   #waiters: Array<() => void> = [];
@@ -65,6 +68,7 @@ export class PyProcess {
     this.target = opts.target;
     this.style = opts.style ?? 'target';
     this.#args = opts.args ?? [];
+    this.#stdin = opts.stdin ?? false;
     all.push(this);
   }
 
@@ -81,10 +85,11 @@ export class PyProcess {
     this.startAt = sharedNow();
     // The child inherits our environment, PROCESS_LAB_RUN included, so it can always be found.
     const child = fork(joinPath(workersDir, 'task.js'), [JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: [this.#stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
     this.#child = child;
+    child.stdin?.on('error', () => undefined);
     const pid = child.pid;
     if (pid === undefined) throw new Error(`${this.name}: fork failed`);
     void report({
@@ -126,6 +131,14 @@ export class PyProcess {
       this.reports.set(msg.key, msg.value);
     }
     for (const w of this.#waiters.splice(0)) w();
+  }
+
+  /**
+   * Closes our end of the child's stdin pipe, synchronously: the child sees end-of-file. Lets
+   * main end children at a moment of its choosing without running its event loop.
+   */
+  closeStdin(): void {
+    this.#child?.stdin?.destroy();
   }
 
   /** Resolves once the child runs its first line of code (or has exited without doing so). */

@@ -51,11 +51,13 @@ export const TASKS: Record<string, TaskDef> = {
       ctx.print('子进程 end');
     },
   },
-  /** Waits for main's "go", then ends after `ms`: main decides when its children exit. */
-  'exit-on-go': {
-    async run(ctx, [ms]) {
-      await ctx.nextMessage();
-      await delay(num(ms, 0));
+  /** Runs until main closes its stdin (end-of-file), then ends: main decides when it exits. */
+  'exit-on-eof': {
+    async run(ctx) {
+      await new Promise<void>((resolve) => {
+        process.stdin.on('end', resolve).on('error', () => resolve());
+        process.stdin.resume();
+      });
       ctx.print(`${ctx.name} end`);
     },
   },
