@@ -1,0 +1,397 @@
+/**
+ * The app's state: the experiments, the one selected, every run (going on or ended) with its
+ * process model and report, the options being edited, the student's predictions, and the
+ * errors the door answered with. Components read it and call its methods; only this class
+ * talks to the {@link LabApi}.
+ *
+ * One {@link ProcessModel} per run: a run's event times are relative to its own start, so two
+ * runs never share a tree or a timeline. Events are routed by run id as they arrive, even for
+ * runs started elsewhere (the tray, another browser tab) or before `runExperiment` has answered.
+ */
+import type {
+  ExperimentInfo,
+  LabApi,
+  LabFailure,
+  LabResult,
+  LabSignal,
+  RunInfo,
+  RunStarted,
+} from '../../../contract/ipc';
+import type { LabEvent } from '../../../contract/events';
+import type { ProcRecord } from '../../../contract/process';
+import type { RunReport } from '../../../contract/report';
+import { parseForm, toRaw, type FieldError, type RawValue } from './options';
+import { ProcessModel } from './process-model.svelte';
+
+/** Runs kept with their full model; older ended runs keep only their report (a model is rebuilt on demand). */
+const MODELS_KEPT = 12;
+
+/** One run as the view knows it. */
+export class RunView {
+  readonly runId: string;
+  info = $state.raw<RunInfo | null>(null);
+  /** The engine's estimate for this run's options (only for runs started from this page). */
+  expectedMs = $state<number | null>(null);
+  report = $state.raw<RunReport | null>(null);
+  /** The guess locked in when Run was pressed (null: no guess). */
+  guess = $state<string | null>(null);
+  model = $state.raw<ProcessModel>(new ProcessModel());
+
+  constructor(runId: string, keepExitedMs: number) {
+    this.runId = runId;
+    this.model.keepExitedMs = keepExitedMs;
+  }
+
+  /** The experiment's id, once known (`observe` for an observed program). */
+  get experiment(): string | null {
+    return this.report?.experiment ?? this.info?.experiment ?? null;
+  }
+  get running(): boolean {
+    return this.report === null;
+  }
+}
+
+/** Where an error belongs: an experiment's panel, the process actions, or the whole app. */
+export type ErrorScope = string;
+
+/** The app's state; see the module comment. */
+export class LabState {
+  status = $state<'connecting' | 'connected' | 'failed'>('connecting');
+  experiments = $state.raw<ExperimentInfo[]>([]);
+  selectedId = $state<string | null>(null);
+  /** Every run this page knows, oldest first. */
+  runs = $state.raw<RunView[]>([]);
+  /** The run the tree, timeline and details show. */
+  shownRunId = $state<string | null>(null);
+  /** The process selected in the tree (shown in the details). */
+  selectedPid = $state<number | null>(null);
+  /** The app's own Electron processes (empty in a browser). */
+  electron = $state.raw<ProcRecord[]>([]);
+  /** Errors by scope (an experiment id, `process`, `global`). */
+  errors = $state.raw<Record<ErrorScope, LabFailure>>({});
+  /** The options being edited, per experiment, as the controls hold them. */
+  forms = $state<Record<string, Record<string, RawValue>>>({});
+  /** The guess being made for the next run, per experiment. */
+  guesses = $state<Record<string, string | null>>({});
+  /** Wall clock, ticking while a run goes on (for the progress bars). */
+  now = $state(Date.now());
+  /** True while a signal or reap is on its way (the details' buttons wait). */
+  actionBusy = $state(false);
+  /** The last "kill all" answer: processes still alive after it (must be none). */
+  killAllLeaked = $state.raw<number[] | null>(null);
+
+  /** Defaults the settings put on every run's `hz` and `timeScale`. */
+  #commonDefaults: { hz: number; timeScale: number };
+  #keepExitedMs: number;
+  #api: LabApi;
+  #unsubscribe: Array<() => void> = [];
+  #ticker: ReturnType<typeof setInterval> | null = null;
+
+  constructor(api: LabApi, defaults: { hz: number; timeScale: number; keepExitedSec: number }) {
+    this.#api = api;
+    this.#commonDefaults = { hz: defaults.hz, timeScale: defaults.timeScale };
+    this.#keepExitedMs = defaults.keepExitedSec * 1000;
+  }
+
+  // ---- derived views ----------------------------------------------------------------------
+
+  /** The selected experiment. */
+  get selected(): ExperimentInfo | undefined {
+    return this.experiments.find((e) => e.id === this.selectedId);
+  }
+  /** The run shown in the tree and the timeline. */
+  get shownRun(): RunView | undefined {
+    return this.runs.find((r) => r.runId === this.shownRunId);
+  }
+  /** The latest run of an experiment (going on or ended). */
+  latestRun(experiment: string): RunView | undefined {
+    return this.runs.findLast((r) => r.experiment === experiment);
+  }
+  /** The latest ended run of an experiment. */
+  lastEnded(experiment: string): RunView | undefined {
+    return this.runs.findLast((r) => r.experiment === experiment && r.report !== null);
+  }
+  /** Experiments with a run going on. */
+  get runningExperiments(): string[] {
+    return this.runs.flatMap((r) => (r.running && r.experiment ? [r.experiment] : []));
+  }
+  /** Every ended report of an experiment, oldest first (the race compares its modes from them). */
+  reportsOf(experiment: string): RunReport[] {
+    return this.runs.flatMap((r) => (r.report && r.report.experiment === experiment ? [r.report] : []));
+  }
+  /** Lab processes alive now, over every run. */
+  get liveCount(): number {
+    let n = 0;
+    for (const r of this.runs)
+      if (r.running) for (const p of r.model.procs.values()) if (p.kind === 'lab' && p.state !== 'exited') n++;
+    return n;
+  }
+
+  /** The selected experiment's form: the raw control values and what they parse to. */
+  form(experiment: ExperimentInfo): {
+    raw: Record<string, RawValue>;
+    values: Record<string, unknown>;
+    errors: Record<string, FieldError>;
+  } {
+    const raw = this.forms[experiment.id] ?? this.#initialForm(experiment);
+    return { raw, ...parseForm(experiment.options, raw) };
+  }
+
+  // ---- start-up ---------------------------------------------------------------------------
+
+  /** Subscribes to the pushes, then loads the experiments and whatever is already running. */
+  async start(): Promise<void> {
+    const api = this.#api;
+    this.#unsubscribe.push(
+      api.onEvents((batch) => this.#onEvents(batch)),
+      api.onRunStarted((info) => {
+        const run = this.#run(info.runId);
+        run.info ??= info;
+      }),
+      api.onRunEnded((report) => this.#onEnded(report)),
+      api.onElectronProcesses((records) => {
+        this.electron = records;
+        this.shownRun?.model.setElectronProcesses(records);
+      }),
+      api.onShowRun(({ runId }) => this.show(runId)),
+    );
+    const [experiments, snapshot] = await Promise.all([api.listExperiments(), api.snapshot()]);
+    if (!experiments.ok || !snapshot.ok) {
+      this.status = 'failed';
+      this.#setError('global', experiments.ok ? (snapshot as { error: LabFailure }).error : experiments.error);
+      return;
+    }
+    this.experiments = experiments.value;
+    this.selectedId ??= experiments.value.find((e) => !e.unsupported)?.id ?? experiments.value[0]?.id ?? null;
+    this.#seed(snapshot.value.runs, snapshot.value.records);
+    this.status = 'connected';
+  }
+
+  /** Unsubscribes and stops the timers (the page is going away). */
+  dispose(): void {
+    for (const u of this.#unsubscribe) u();
+    this.#unsubscribe = [];
+    this.#stopTicker();
+    for (const r of this.runs) r.model.dispose();
+  }
+
+  // ---- what the user does -----------------------------------------------------------------
+
+  /** Selects an experiment, and shows its latest run if it has one. */
+  select(id: string): void {
+    if (!this.experiments.some((e) => e.id === id)) return;
+    this.selectedId = id;
+    const latest = this.latestRun(id);
+    if (latest) this.show(latest.runId);
+  }
+
+  /** Selects the experiment `delta` places away in the lecture's order. */
+  selectNext(delta: 1 | -1): void {
+    const i = this.experiments.findIndex((e) => e.id === this.selectedId);
+    const next = this.experiments[Math.min(this.experiments.length - 1, Math.max(0, i + delta))];
+    if (next) this.select(next.id);
+  }
+
+  /** Shows a run in the tree, the timeline and the details. */
+  show(runId: string): void {
+    const run = this.#run(runId);
+    this.shownRunId = runId;
+    this.selectedPid = null;
+    if (run.experiment && run.experiment !== this.selectedId && this.experiments.some((e) => e.id === run.experiment))
+      this.selectedId = run.experiment;
+    run.model.setElectronProcesses(this.electron);
+  }
+
+  /** Changes one control of an experiment's form. */
+  setOption(experiment: ExperimentInfo, key: string, value: RawValue): void {
+    const form = (this.forms[experiment.id] ??= this.#initialForm(experiment));
+    form[key] = value;
+  }
+
+  /** Puts an experiment's form back to its defaults (with the settings' hz and time scale). */
+  resetForm(experiment: ExperimentInfo): void {
+    this.forms[experiment.id] = this.#initialForm(experiment);
+  }
+
+  /** New defaults from the settings: every form's hz and time scale take them. */
+  applySettings(s: { hz: number; timeScale: number; keepExitedSec: number }): void {
+    this.#commonDefaults = { hz: s.hz, timeScale: s.timeScale };
+    this.#keepExitedMs = s.keepExitedSec * 1000;
+    for (const form of Object.values(this.forms)) {
+      if ('hz' in form) form.hz = String(s.hz);
+      if ('timeScale' in form) form.timeScale = String(s.timeScale);
+    }
+    for (const r of this.runs) r.model.keepExitedMs = this.#keepExitedMs;
+  }
+
+  /** Records the student's guess for the next run of an experiment. */
+  setGuess(experiment: string, value: string | null): void {
+    this.guesses[experiment] = value;
+  }
+
+  /** Runs the selected experiment with the form's options; a refusal is shown in its panel. */
+  async run(): Promise<void> {
+    const e = this.selected;
+    if (!e || e.unsupported) return;
+    const { values, errors } = this.form(e);
+    if (Object.keys(errors).length > 0) return;
+    this.#clearError(e.id);
+    const guess = this.guesses[e.id] ?? null;
+    const r = await this.#api.runExperiment(e.id, values);
+    if (!r.ok) return this.#setError(e.id, r.error);
+    this.#onStarted(r.value, guess);
+  }
+
+  /** Sets some of an experiment's options, then runs it (the race's interleaving picker). */
+  async runWith(experiment: ExperimentInfo, patch: Record<string, RawValue>): Promise<void> {
+    for (const [k, v] of Object.entries(patch)) this.setOption(experiment, k, v);
+    this.select(experiment.id);
+    await this.run();
+  }
+
+  /** Stops a run (SIGTERM to its group, then SIGKILL after the grace period). */
+  async stop(runId: string): Promise<void> {
+    const run = this.runs.find((r) => r.runId === runId);
+    const scope = run?.experiment ?? 'global';
+    this.#report(scope, await this.#api.stopRun(runId));
+  }
+
+  /** Sends a signal to one of the lab's processes. */
+  async signal(pid: number, signal: LabSignal): Promise<void> {
+    await this.#action(() => this.#api.signal(pid, signal));
+  }
+
+  /** Asks a zombie's parent (a lab main) to wait() for it. */
+  async reap(pid: number): Promise<void> {
+    await this.#action(() => this.#api.reap(pid));
+  }
+
+  async #action(call: () => Promise<LabResult<unknown>>): Promise<void> {
+    this.actionBusy = true;
+    try {
+      this.#report('process', await call());
+    } finally {
+      this.actionBusy = false;
+    }
+  }
+
+  /** Ends every lab process on this machine. */
+  async killAll(): Promise<void> {
+    const r = await this.#api.killAll();
+    if (!r.ok) return this.#setError('global', r.error);
+    this.#clearError('global');
+    this.killAllLeaked = r.value.leaked;
+  }
+
+  /** Forgets an error once the user has read it. */
+  dismiss(scope: ErrorScope): void {
+    this.#clearError(scope);
+  }
+
+  // ---- the engine's pushes ----------------------------------------------------------------
+
+  #onStarted(started: RunStarted, guess: string | null): void {
+    const run = this.#run(started.runId);
+    const { expectedMs, ...info } = started;
+    run.info = info;
+    run.expectedMs = expectedMs;
+    run.guess = guess;
+    this.show(started.runId);
+  }
+
+  #onEvents(batch: LabEvent[]): void {
+    // A batch is one run's tick, but nothing in the contract promises it: group to be safe.
+    const byRun: Record<string, LabEvent[]> = {};
+    for (const e of batch) (byRun[e.runId] ??= []).push(e);
+    for (const [runId, events] of Object.entries(byRun)) this.#run(runId).model.apply(events);
+  }
+
+  #onEnded(report: RunReport): void {
+    const run = this.#run(report.runId);
+    run.report = report;
+    run.model.finishRun(report);
+    this.#syncTicker();
+    // Keep the full model of the latest runs only: an old run's report rebuilds it when shown.
+    const ended = this.runs.filter((r) => !r.running);
+    for (const old of ended.slice(0, Math.max(0, ended.length - MODELS_KEPT))) {
+      if (old.runId === this.shownRunId) continue;
+      old.model.dispose();
+      old.model = new ProcessModel({ keepExitedMs: this.#keepExitedMs });
+      old.model.loadReport(old.report!);
+    }
+  }
+
+  /** Runs already going on when the page opened: their live processes, as the OS reported them. */
+  #seed(runs: RunInfo[], records: ProcRecord[]): void {
+    for (const info of runs) {
+      const run = this.#run(info.runId);
+      run.info ??= info;
+      const events: LabEvent[] = [];
+      for (const r of records.filter((x) => x.runId === info.runId && x.role !== 'electron')) {
+        events.push({
+          type: 'spawned',
+          runId: r.runId,
+          t: r.startMs,
+          pid: r.pid,
+          ppid: r.ppid,
+          name: r.name,
+          role: r.role,
+          labStarted: r.labStarted,
+        });
+        if (r.state !== 'exited')
+          events.push({ type: 'state-changed', runId: r.runId, t: r.startMs, pid: r.pid, from: null, to: r.state });
+      }
+      run.model.apply(events);
+    }
+    this.electron = records.filter((r) => r.role === 'electron');
+    const last = runs.at(-1);
+    if (last) this.show(last.runId);
+  }
+
+  /** The run with this id, made on first sight. */
+  #run(runId: string): RunView {
+    let run = this.runs.find((r) => r.runId === runId);
+    if (!run) {
+      run = new RunView(runId, this.#keepExitedMs);
+      this.runs = [...this.runs, run];
+      this.#syncTicker();
+    }
+    return run;
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  #initialForm(e: ExperimentInfo): Record<string, RawValue> {
+    const raw: Record<string, RawValue> = {};
+    for (const o of e.options) {
+      const settingDefault = o.key === 'hz' || o.key === 'timeScale' ? this.#commonDefaults[o.key] : undefined;
+      raw[o.key] = toRaw(o, settingDefault ?? e.defaults[o.key] ?? o.default);
+    }
+    return raw;
+  }
+
+  #report(scope: ErrorScope, r: LabResult<unknown>): void {
+    if (r.ok) this.#clearError(scope);
+    else this.#setError(scope, r.error);
+  }
+  #setError(scope: ErrorScope, error: LabFailure): void {
+    this.errors = { ...this.errors, [scope]: error };
+  }
+  #clearError(scope: ErrorScope): void {
+    if (!(scope in this.errors)) return;
+    const { [scope]: _gone, ...rest } = this.errors;
+    this.errors = rest;
+  }
+
+  /** Ticks the clock every 100 ms while any run goes on, and not otherwise. */
+  #syncTicker(): void {
+    const anyRunning = this.runs.some((r) => r.running);
+    if (anyRunning && this.#ticker === null) this.#ticker = setInterval(() => (this.now = Date.now()), 100);
+    if (!anyRunning) this.#stopTicker();
+  }
+  #stopTicker(): void {
+    if (this.#ticker !== null) clearInterval(this.#ticker);
+    this.#ticker = null;
+    this.now = Date.now();
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Predict, then observe: one question from the lecture per experiment, asked before a run, and
+ * the answer the OS gave, read from the run's measured facts afterwards. The answer is never
+ * assumed: when the report does not tell (a stopped run, a fact missing), there is no answer.
+ *
+ * Pure data and functions (no runes, no DOM): the question's words are i18n keys, resolved by
+ * the component in the current language.
+ */
+import type { FactValue, RunReport } from '../../../contract/report';
+
+/** A choice offered to the student: its value and the i18n key of its words. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The OS's answer: a choice value (or a number as text) and a line saying where it came from. */
+export interface Observed {
+  value: string;
+  /** i18n key of the line explaining the measurement, and its values. */
+  detail: string;
+  values: Record<string, unknown>;
+}
+
+/** One experiment's question. */
+export interface Question {
+  /** i18n key of the question; `values` fill its `{{…}}` from the run's options. */
+  text: string;
+  values(options: Record<string, unknown>): Record<string, unknown>;
+  /** Choices, or a whole number between 0 and `max(options)`. */
+  kind: 'choice' | 'number';
+  choices?: Choice[];
+  max?(options: Record<string, unknown>): number;
+  /** What the OS answered, from the report's facts; null when the report does not tell. */
+  observe(report: RunReport): Observed | null;
+}
+
+const num = (v: FactValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const optNum = (o: Record<string, unknown>, k: string, d: number): number => {
+  const v = o[k];
+  return typeof v === 'number' && Number.isFinite(v) ? v : d;
+};
+
+/** The choice whose measured time is nearest to `t`. */
+function nearest(t: number, candidates: Array<[string, number | null]>): string | null {
+  let best: string | null = null;
+  let dist = Infinity;
+  for (const [k, v] of candidates) {
+    if (v === null) continue;
+    if (Math.abs(v - t) < dist) [best, dist] = [k, Math.abs(v - t)];
+  }
+  return best;
+}
+
+const JOIN: Question = {
+  text: 'predict.join.q',
+  values: () => ({}),
+  kind: 'choice',
+  choices: [
+    { value: 'serial', label: 'predict.join.serial' },
+    { value: 'startAllJoinAll', label: 'predict.join.startAllJoinAll' },
+    { value: 'startJoinEach', label: 'predict.join.startJoinEach' },
+  ],
+  observe(r) {
+    const totals: Array<[string, number | null]> = [
+      ['serial', num(r.facts.serialInProcessMs)],
+      ['startAllJoinAll', num(r.facts.startAllJoinAllMs)],
+      ['startJoinEach', num(r.facts.startJoinEachMs)],
+    ];
+    if (totals.some(([, v]) => v === null)) return null;
+    const best = nearest(0, totals)!;
+    const [serial, all, each] = totals.map(([, v]) => v);
+    return { value: best, detail: 'predict.join.detail', values: { serial, all, each } };
+  },
+};
+
+const LIFECYCLE: Question = {
+  text: 'predict.lifecycle.q',
+  values: () => ({}),
+  kind: 'choice',
+  choices: [
+    { value: 'true', label: 'predict.lifecycle.true' },
+    { value: 'false', label: 'predict.lifecycle.false' },
+  ],
+  observe(r) {
+    const v = r.facts.aliveRightAfterTerminate;
+    if (typeof v !== 'boolean') return null;
+    return {
+      value: String(v),
+      detail: 'predict.lifecycle.detail',
+      values: { exitcode: num(r.facts.pyExitcode) ?? '?', after: r.facts.aliveAfterJoin === true ? 'True' : 'False' },
+    };
+  },
+};
+
+const ZOMBIE: Question = {
+  text: 'predict.zombie.q',
+  values: (o) => ({ n: optNum(o, 'children', 3) }),
+  kind: 'choice',
+  choices: [
+    { value: 'gone', label: 'predict.zombie.gone' },
+    { value: 'Z', label: 'predict.zombie.Z' },
+    { value: 'S', label: 'predict.zombie.S' },
+  ],
+  observe(r) {
+    const seen = num(r.facts.zombiesSeen);
+    if (seen === null) return null;
+    // The zombie experiment waits until it has seen every child in state Z; zero would mean
+    // the OS showed none, which is what we then report.
+    return { value: seen > 0 ? 'Z' : 'gone', detail: 'predict.zombie.detail', values: { seen } };
+  },
+};
+
+const ORPHAN: Question = {
+  text: 'predict.orphan.q',
+  values: () => ({}),
+  kind: 'choice',
+  choices: [
+    { value: 'init', label: 'predict.orphan.init' },
+    { value: 'subreaper', label: 'predict.orphan.subreaper' },
+    { value: 'none', label: 'predict.orphan.none' },
+  ],
+  observe(r) {
+    const pid = num(r.facts.adoptedByPid);
+    if (pid === null) return null;
+    const name = typeof r.facts.adoptedByName === 'string' ? r.facts.adoptedByName : '?';
+    return {
+      value: pid === 1 ? 'init' : 'subreaper',
+      detail: 'predict.orphan.detail',
+      values: { from: num(r.facts.originalPpid) ?? '?', pid, name },
+    };
+  },
+};
+
+const DAEMON: Question = {
+  text: 'predict.daemon.q',
+  values: () => ({}),
+  kind: 'choice',
+  choices: [
+    { value: 'main-code', label: 'predict.daemon.mainCode' },
+    { value: 'normal', label: 'predict.daemon.normal' },
+    { value: 'own', label: 'predict.daemon.own' },
+  ],
+  observe(r) {
+    const end = num(r.facts.daemonEndMs);
+    const code = num(r.facts.mainCodeEndMs);
+    const normal = num(r.facts.normalEndMs);
+    const d = r.processes.find((p) => p.name === 'daemon');
+    if (end === null || code === null || !d) return null;
+    // The daemon's own task sleeps 5 s (scaled) from its start: when it would have ended alone.
+    const own = d.startMs + 5000 * optNum(r.options, 'timeScale', 1);
+    return {
+      value: nearest(end, [
+        ['main-code', code],
+        ['normal', normal],
+        ['own', own],
+      ])!,
+      detail: 'predict.daemon.detail',
+      values: { end, code, normal: normal ?? '?' },
+    };
+  },
+};
+
+const TICKET_RACE: Question = {
+  text: 'predict.ticketRace.q',
+  values: (o) => ({ buyers: optNum(o, 'buyers', 15), tickets: optNum(o, 'tickets', 1) }),
+  kind: 'number',
+  max: (o) => optNum(o, 'buyers', 15),
+  observe(r) {
+    const sold = num(r.facts.sold);
+    if (sold === null) return null;
+    return {
+      value: String(sold),
+      detail: 'predict.ticketRace.detail',
+      values: { sold, tickets: num(r.facts.tickets) ?? '?', oversold: num(r.facts.oversold) ?? '?' },
+    };
+  },
+};
+
+const SPAWN: Question = {
+  text: 'predict.spawn.q',
+  values: () => ({}),
+  kind: 'choice',
+  choices: [
+    { value: 'main', label: 'predict.spawn.main' },
+    { value: 'app', label: 'predict.spawn.app' },
+    { value: 'one', label: 'predict.spawn.one' },
+  ],
+  observe(r) {
+    const main = num(r.facts.mainPid);
+    const kids = Array.isArray(r.facts.children) ? r.facts.children : [];
+    const seen = kids.map((c) => (c && typeof c === 'object' && !Array.isArray(c) ? num(c.childPpid) : null));
+    if (main === null || seen.length === 0 || seen.some((p) => p === null)) return null;
+    const value = seen.every((p) => p === main) ? 'main' : seen.every((p) => p === 1) ? 'one' : null;
+    if (value === null) return null;
+    return { value, detail: 'predict.spawn.detail', values: { main, n: seen.length } };
+  },
+};
+
+const ISOLATION: Question = {
+  text: 'predict.isolation.q',
+  values: (o) => ({ value: optNum(o, 'value', 100), childValue: optNum(o, 'childValue', 2) }),
+  kind: 'choice',
+  choices: [
+    { value: 'unchanged', label: 'predict.isolation.unchanged' },
+    { value: 'changed', label: 'predict.isolation.changed' },
+  ],
+  observe(r) {
+    const before = num(r.facts.parentBefore);
+    const after = num(r.facts.parentAfter);
+    const child = num(r.facts.childAfter);
+    if (before === null || after === null) return null;
+    const value = after === before ? 'unchanged' : after === child ? 'changed' : null;
+    if (value === null) return null;
+    return { value, detail: 'predict.isolation.detail', values: { after, child: child ?? '?' } };
+  },
+};
+
+const QUESTIONS: Record<string, Question> = {
+  join: JOIN,
+  lifecycle: LIFECYCLE,
+  zombie: ZOMBIE,
+  orphan: ORPHAN,
+  daemon: DAEMON,
+  'ticket-race': TICKET_RACE,
+  spawn: SPAWN,
+  isolation: ISOLATION,
+};
+
+/** The question asked before a run of `experiment`, if it has one. */
+export function questionFor(experiment: string): Question | undefined {
+  return QUESTIONS[experiment];
+}

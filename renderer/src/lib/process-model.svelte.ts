@@ -1,0 +1,502 @@
+/**
+ * The view's picture of the processes: the engine's event stream folded into one immutable
+ * {@link ProcView} per pid, with everything the tree, the details and the timeline draw (state
+ * history with times, ppid history, exit info, CPU/RSS history, printed lines).
+ *
+ * Cheap at 10 Hz with hundreds of processes: the collections are `$state.raw` and replaced,
+ * never mutated, and one batch copies only the processes it touches (once each), so a keyed
+ * `{#each}` re-renders just those.
+ */
+/* eslint-disable svelte/prefer-svelte-reactivity -- every Map here is built within one call and
+   then stored whole in a `$state.raw` (replaced, never mutated after): SvelteMap's per-key
+   signals would only add cost at 10 Hz. */
+import type { LabEvent } from '../../../contract/events';
+import type { ProcRecord, ProcRole, ProcState } from '../../../contract/process';
+import type { FactValue, RunReport } from '../../../contract/report';
+
+/** A state as the view shows it: the OS's letter, or `exited` once the process has left the table. */
+export type ViewState = ProcState | 'exited';
+
+/** `lab`: a run's process; `adopter`: a process that adopted an orphan (not the lab's); `electron`: the app's own. */
+export type ProcKind = 'lab' | 'adopter' | 'electron';
+
+/** One stretch of time in one state (run-relative ms); `to` is null while it lasts. */
+export interface StateSpan {
+  state: ProcState;
+  from: number;
+  to: number | null;
+}
+
+/** A signal on the timeline: asked for (`sent`, by the lab or main) or seen arriving (`received`). */
+export interface SignalMark {
+  t: number;
+  signal: string;
+  kind: 'sent' | 'received';
+  by: 'lab' | 'main' | null;
+}
+
+/** One line a process printed. */
+export interface PrintedLine {
+  t: number;
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+/** A run's own landmark (`serial-start`, `main-code-finished`, …). */
+export interface RunMark {
+  runId: string;
+  t: number;
+  pid: number;
+  label: string;
+  detail: string | number | boolean | null;
+}
+
+/** Everything the view knows about one process. Never mutated: each change is a new object. */
+export interface ProcView {
+  readonly pid: number;
+  readonly runId: string | null;
+  readonly kind: ProcKind;
+  readonly name: string;
+  /** The role in the run; null for an adopter. */
+  readonly role: ProcRole | null;
+  /** Only processes the lab started may be signalled from the view. */
+  readonly labStarted: boolean;
+  /** The parent now (the adopter, for an orphan). */
+  readonly ppid: number;
+  /** Every parent seen, first (the one that started it) to last. */
+  readonly ppids: readonly number[];
+  /** When it was re-parented (run-relative ms), or null. */
+  readonly reparentedMs: number | null;
+  readonly state: ViewState;
+  /** States over time, for the timeline. */
+  readonly spans: readonly StateSpan[];
+  readonly startMs: number;
+  /** When its own code began (the lab's `ready`): `startMs → readyMs` is the start overhead. */
+  readonly readyMs: number | null;
+  /** When it exited (a zombie has exited, though it is still in the process table). */
+  readonly endMs: number | null;
+  /** When it left the process table (reaped, or gone unseen). */
+  readonly goneMs: number | null;
+  readonly reapedMs: number | null;
+  readonly reapedBy: { pid: number; name: string } | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** Python's `Process.exitcode`: the exit code, or `-N` when ended by signal N. */
+  readonly pyExitcode: number | null;
+  readonly signals: readonly SignalMark[];
+  /** What it printed (the latest `linesKept`). */
+  readonly lines: readonly PrintedLine[];
+  /** Lines dropped from the front of {@link lines}. */
+  readonly linesDropped: number;
+  /** Wall-clock ms when the view first saw it live (for the "new" glow); null when replayed. */
+  readonly seenAt: number | null;
+  /** Wall-clock ms when it left the table live (to grey it, then hide it); null otherwise. */
+  readonly goneAt: number | null;
+}
+
+/**
+ * One process's CPU and memory over the latest ticks. Kept apart from {@link ProcView}: a usage
+ * tick (10 per second) then re-renders the numbers and sparklines only, never the tree's shape
+ * or the timeline's lanes.
+ */
+export interface Usage {
+  /** CPU % of one core, at the latest tick. */
+  readonly cpu: number;
+  /** Resident memory in bytes, at the latest tick. */
+  readonly rss: number;
+  /** The latest CPU % samples, oldest first (at most `historyLength`). */
+  readonly cpuHistory: readonly number[];
+  /** The latest RSS samples in bytes, oldest first. */
+  readonly rssHistory: readonly number[];
+}
+
+/** Usage of a process never sampled. */
+export const NO_USAGE: Usage = Object.freeze({ cpu: 0, rss: 0, cpuHistory: [], rssHistory: [] });
+
+/** How the model behaves; every field has a safe default. */
+export interface ProcessModelOptions {
+  /** How long a gone process stays (greyed) in {@link ProcessModel.visible}, ms. Default 10 s. */
+  keepExitedMs?: number;
+  /** CPU/RSS samples kept per process. Default 120 (12 s at 10 Hz). */
+  historyLength?: number;
+  /** Printed lines kept per process. Default 200. */
+  linesKept?: number;
+  /** The wall clock (tests pass a fake one). */
+  now?: () => number;
+}
+
+type Draft = { -readonly [K in keyof ProcView]: ProcView[K] } & {
+  ppids: number[];
+  spans: StateSpan[];
+  signals: SignalMark[];
+  lines: PrintedLine[];
+};
+
+function blank(pid: number, over: Partial<ProcView>): ProcView {
+  return {
+    pid,
+    runId: null,
+    kind: 'lab',
+    name: `pid ${pid}`,
+    role: null,
+    labStarted: false,
+    ppid: 0,
+    ppids: [],
+    reparentedMs: null,
+    state: '?',
+    spans: [],
+    startMs: 0,
+    readyMs: null,
+    endMs: null,
+    goneMs: null,
+    reapedMs: null,
+    reapedBy: null,
+    exitCode: null,
+    signal: null,
+    pyExitcode: null,
+    signals: [],
+    lines: [],
+    linesDropped: 0,
+    seenAt: null,
+    goneAt: null,
+    ...over,
+  };
+}
+
+/** `u` with one more sample, keeping the last `cap` of each history. */
+function sampled(u: Usage, cpu: number, rss: number, cap: number): Usage {
+  return {
+    cpu,
+    rss,
+    cpuHistory: [...u.cpuHistory.slice(-(cap - 1)), cpu],
+    rssHistory: [...u.rssHistory.slice(-(cap - 1)), rss],
+  };
+}
+
+/** Appends `v`, keeping the last `cap` items (the array is the draft's own copy). */
+function push<T>(arr: T[], v: T, cap: number): number {
+  arr.push(v);
+  const over = arr.length - cap;
+  if (over > 0) arr.splice(0, over);
+  return Math.max(0, over);
+}
+
+/** Folds the lab's event stream into per-process view state. */
+export class ProcessModel {
+  /** Every process seen (lab processes and adopters), by pid. */
+  procs = $state.raw<ReadonlyMap<number, ProcView>>(new Map());
+  /** CPU and memory of every process sampled (lab and Electron), by pid; see {@link usageOf}. */
+  usage = $state.raw<ReadonlyMap<number, Usage>>(new Map());
+  /** The app's own Electron processes (from {@link setElectronProcesses}). */
+  electron = $state.raw<readonly ProcView[]>([]);
+  /** The runs' marks, in arrival order. */
+  marks = $state.raw<readonly RunMark[]>([]);
+  /** The latest run-relative time seen: where "now" is on the timeline. */
+  lastT = $state(0);
+  /** The run whose main was seen last. */
+  currentRunId = $state<string | null>(null);
+  /** The current run's experiment and measured facts, once its report is in. */
+  experiment = $state<string | null>(null);
+  facts = $state.raw<Readonly<Record<string, FactValue>> | null>(null);
+  #keepExitedMs = $state(10_000);
+  /** How long a gone process stays visible (greyed), ms: the user's keep-exited setting. */
+  get keepExitedMs(): number {
+    return this.#keepExitedMs;
+  }
+  set keepExitedMs(ms: number) {
+    this.#keepExitedMs = Math.max(0, ms);
+    this.clock = this.#now();
+    this.#scheduleHide();
+  }
+  /** The wall clock as of the last change or hide deadline (re-evaluates {@link visible}). */
+  clock = $state(0);
+
+  /** Lab processes to draw now: gone ones only for `keepExitedMs` after they went. */
+  readonly visible: readonly ProcView[] = $derived.by(() => {
+    const out: ProcView[] = [];
+    for (const p of this.procs.values())
+      if (p.goneAt === null || this.clock - p.goneAt < this.keepExitedMs) out.push(p);
+    return out;
+  });
+
+  /** Every lab process, in the order they appeared (the timeline's lanes). */
+  readonly all: readonly ProcView[] = $derived([...this.procs.values()].filter((p) => p.kind === 'lab'));
+
+  #historyLength: number;
+  #linesKept: number;
+  #now: () => number;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(opts: ProcessModelOptions = {}) {
+    this.#historyLength = Math.max(2, opts.historyLength ?? 120);
+    this.#linesKept = Math.max(1, opts.linesKept ?? 200);
+    this.#now = opts.now ?? (() => Date.now());
+    this.#keepExitedMs = Math.max(0, opts.keepExitedMs ?? 10_000);
+    this.clock = this.#now();
+  }
+
+  /** One process, or undefined. */
+  get(pid: number | null | undefined): ProcView | undefined {
+    if (pid === null || pid === undefined) return undefined;
+    return this.procs.get(pid) ?? this.electron.find((p) => p.pid === pid);
+  }
+
+  /** The CPU and memory of `pid` ({@link NO_USAGE} if never sampled). */
+  usageOf(pid: number): Usage {
+    return this.usage.get(pid) ?? NO_USAGE;
+  }
+
+  /** Children of `pid` now (orphans count under their adopter). */
+  childrenOf(pid: number): ProcView[] {
+    return [...this.procs.values()].filter((p) => p.ppid === pid && p.pid !== pid);
+  }
+
+  /** Forgets everything (a new run, or a report to load). */
+  reset(): void {
+    const app = new Set(this.electron.map((p) => p.pid));
+    this.usage = new Map([...this.usage].filter(([pid]) => app.has(pid)));
+    this.procs = new Map();
+    this.marks = [];
+    this.lastT = 0;
+    this.currentRunId = null;
+    this.experiment = null;
+    this.facts = null;
+    this.#clearTimer();
+  }
+
+  /** Stops the hide timer (when the view goes away). */
+  dispose(): void {
+    this.#clearTimer();
+  }
+
+  /** Folds one batch of live events (as `onEvents` delivers them). */
+  apply(events: readonly LabEvent[]): void {
+    this.#fold(events, true);
+  }
+
+  /**
+   * Shows a finished run from its report alone: replays its events, then takes the final exit
+   * facts. Nothing glows and nothing hides: it is a record, not a live run.
+   */
+  loadReport(report: RunReport): void {
+    this.reset();
+    this.#fold(report.events, false);
+    this.finishRun(report);
+  }
+
+  /**
+   * Merges a run's report into what the live stream built: its exit codes (a zombie's exit
+   * status is only known once reaped, and the stream's `reaped` event does not carry it), its
+   * ppid history, its facts. Usage history from the stream is kept.
+   */
+  finishRun(report: RunReport): void {
+    const next = new Map(this.procs);
+    for (const rp of report.processes) {
+      const p = next.get(rp.pid);
+      if (!p || (p.runId !== null && p.runId !== report.runId)) continue;
+      next.set(rp.pid, {
+        ...p,
+        exitCode: rp.exitCode ?? p.exitCode,
+        signal: rp.signal ?? p.signal,
+        pyExitcode: rp.pyExitcode ?? p.pyExitcode,
+        ppids: rp.ppids.length > p.ppids.length ? [...rp.ppids] : p.ppids,
+        endMs: p.endMs ?? rp.endMs,
+      });
+    }
+    this.procs = next;
+    if (this.currentRunId === null || this.currentRunId === report.runId) {
+      this.currentRunId = report.runId;
+      this.experiment = report.experiment;
+      this.facts = report.facts;
+      this.lastT = Math.max(this.lastT, report.wallMs);
+    }
+  }
+
+  /** Replaces the app's own Electron processes; their CPU/RSS history carries over by pid. */
+  setElectronProcesses(records: readonly ProcRecord[]): void {
+    const usage = new Map(this.usage);
+    for (const r of records) usage.set(r.pid, sampled(usage.get(r.pid) ?? NO_USAGE, r.cpu, r.rss, this.#historyLength));
+    for (const old of this.electron) if (!records.some((r) => r.pid === old.pid)) usage.delete(old.pid);
+    this.usage = usage;
+    this.electron = records.map((r) =>
+      blank(r.pid, {
+        kind: 'electron',
+        name: r.name,
+        role: 'electron',
+        labStarted: false,
+        ppid: r.ppid,
+        ppids: r.ppids,
+        state: r.state,
+        startMs: r.startMs,
+      }),
+    );
+  }
+
+  #fold(events: readonly LabEvent[], live: boolean): void {
+    if (events.length === 0) return;
+    const now = live ? this.#now() : null;
+    const next = new Map(this.procs);
+    // Copy each touched process once per batch, then edit the copy in place.
+    const drafts = new Map<number, Draft>();
+    const draft = (pid: number): Draft | undefined => {
+      let d = drafts.get(pid);
+      if (d) return d;
+      const p = next.get(pid);
+      if (!p) return undefined;
+      d = {
+        ...p,
+        ppids: [...p.ppids],
+        spans: p.spans.map((s) => ({ ...s })),
+        signals: [...p.signals],
+        lines: [...p.lines],
+      };
+      drafts.set(pid, d);
+      next.set(pid, d);
+      return d;
+    };
+    const leave = (d: Draft, t: number): void => {
+      // Out of the process table: the last state span ends, the view greys it.
+      const last = d.spans.at(-1);
+      if (last && last.to === null) last.to = Math.max(last.from, t);
+      d.state = 'exited';
+      d.goneMs ??= t;
+      d.goneAt ??= now;
+    };
+    const marks: RunMark[] = [];
+    let usage: Map<number, Usage> | null = null;
+    let changed = false;
+    let lastT = this.lastT;
+    let runId = this.currentRunId;
+
+    for (const e of events) {
+      lastT = Math.max(lastT, e.t);
+      if (e.type === 'spawned') {
+        const old = next.get(e.pid);
+        // A pid seen before in another run was reused by the OS: this is a new process.
+        if (old && old.runId === e.runId && old.kind === 'lab') continue;
+        next.set(
+          e.pid,
+          blank(e.pid, {
+            runId: e.runId,
+            name: e.name,
+            role: e.role,
+            labStarted: e.labStarted,
+            ppid: e.ppid,
+            ppids: [e.ppid],
+            startMs: e.t,
+            seenAt: now,
+          }),
+        );
+        drafts.delete(e.pid);
+        changed = true;
+        if (e.role === 'main' || e.role === 'observed') runId = e.runId;
+        continue;
+      }
+      if (e.type === 'mark') {
+        marks.push({ runId: e.runId, t: e.t, pid: e.pid, label: e.label, detail: e.detail ?? null });
+        continue;
+      }
+      if (e.type === 'usage') {
+        usage ??= new Map(this.usage);
+        for (const s of e.samples) {
+          const p = next.get(s.pid);
+          if (!p || p.state === 'exited') continue;
+          usage.set(s.pid, sampled(usage.get(s.pid) ?? NO_USAGE, s.cpu, s.rss, this.#historyLength));
+        }
+        continue;
+      }
+      if (e.type === 'reparented' && !next.has(e.to)) {
+        // The adopter is not the lab's: shown only so the orphan has somewhere to sit.
+        next.set(e.to, blank(e.to, { kind: 'adopter', name: e.toName, runId: e.runId, startMs: e.t }));
+        changed = true;
+      }
+      const d = draft(e.pid);
+      if (!d) continue;
+      switch (e.type) {
+        case 'ready':
+          d.readyMs ??= e.t;
+          break;
+        case 'state-changed': {
+          if (d.state === 'exited') break;
+          const last = d.spans.at(-1);
+          const from = Math.max(e.t, last?.from ?? e.t);
+          if (last && last.to === null) last.to = from;
+          d.spans.push({ state: e.to, from, to: null });
+          d.state = e.to;
+          break;
+        }
+        case 'signalled':
+          d.signals.push({ t: e.t, signal: e.signal, kind: 'sent', by: e.by });
+          break;
+        case 'signal-received':
+          d.signals.push({ t: e.t, signal: e.signal, kind: 'received', by: null });
+          break;
+        case 'exited':
+          d.endMs ??= e.t;
+          d.exitCode = e.exitCode ?? d.exitCode;
+          d.signal = e.signal ?? d.signal;
+          d.pyExitcode = e.pyExitcode ?? d.pyExitcode;
+          // A zombie has exited but stays in the table, state Z, until someone waits for it.
+          if (d.state !== 'Z') leave(d, e.t);
+          break;
+        case 'reaped':
+          d.reapedMs ??= e.t;
+          d.reapedBy ??= { pid: e.by, name: e.byName };
+          leave(d, e.t);
+          break;
+        case 'vanished':
+          leave(d, e.t);
+          break;
+        case 'reparented':
+          if (d.ppids.at(-1) !== e.to) d.ppids.push(e.to);
+          d.ppid = e.to;
+          d.reparentedMs ??= e.t;
+          break;
+        case 'log':
+          d.linesDropped += push(d.lines, { t: e.t, stream: e.stream, line: e.line }, this.#linesKept);
+          break;
+      }
+    }
+    // A batch of usage only leaves the processes (and so the tree and the lanes) untouched.
+    if (changed || drafts.size > 0) {
+      this.procs = next;
+      if (now !== null) {
+        this.clock = now;
+        this.#scheduleHide();
+      }
+    }
+    if (usage) this.usage = usage;
+    if (marks.length > 0) this.marks = [...this.marks, ...marks];
+    this.lastT = lastT;
+    this.currentRunId = runId;
+  }
+
+  /** Wakes up when the next gone process is due to be hidden, so it hides with no new events. */
+  #scheduleHide(): void {
+    this.#clearTimer();
+    if (!Number.isFinite(this.keepExitedMs)) return;
+    let due = Infinity;
+    for (const p of this.procs.values())
+      if (p.goneAt !== null && p.goneAt + this.keepExitedMs > this.clock)
+        due = Math.min(due, p.goneAt + this.keepExitedMs);
+    if (due === Infinity) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        this.clock = this.#now();
+        this.#scheduleHide();
+      },
+      Math.max(0, due - this.clock) + 5,
+    );
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
+/** The old parent of an orphan (the one before its adopter), or null. */
+export function formerParent(p: ProcView): number | null {
+  return p.ppids.length > 1 ? (p.ppids[p.ppids.length - 2] ?? null) : null;
+}

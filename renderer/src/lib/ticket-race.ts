@@ -1,0 +1,182 @@
+/**
+ * The 抢票 view's reading of a ticket-race report (facts of main/lab/experiments/ticket-race.ts:
+ * `perBuyer`, `sold`, `remaining`, `oversold`, `histogram`, …) and the interleaving picker's
+ * schedule: the same `r1,r2,w1,w2` syntax and rules as the experiment's `schedule` option.
+ */
+import type { FactValue, RunReport } from '../../../contract/report';
+
+/** One buyer, as the report's `perBuyer` tells it (times: ms since the round started). */
+export interface BuyerRow {
+  name: string;
+  pid: number | null;
+  /** The count it saw in search() (`还剩N`). */
+  searchRead: number | null;
+  /** The count it read in get(), the one it decided on. */
+  getRead: number | null;
+  getReadMs: number | null;
+  /** The count it wrote, or null when it wrote nothing (sold out). */
+  wrote: number | null;
+  /** When it decided (and wrote, if it did). */
+  decidedMs: number | null;
+  success: boolean;
+  pyExitcode: number | null;
+  /** Another buyer wrote the file between this one's read and its own write: it wrote from a stale count. */
+  stale: boolean;
+}
+
+/** Buyers named `round-N/buyer-M` belong to round N; a single round has plain `buyer-M`. */
+export function roundOf(name: string): number | null {
+  const m = /^round-(\d+)\//.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** One state of the db file: what it held from `atMs` on, and who wrote it. */
+export interface DbWrite {
+  atMs: number | null;
+  count: number;
+  by: string | null;
+  pid: number | null;
+  /** The file already held this count: this write erased another buyer's sale. */
+  lostUpdate: boolean;
+}
+
+/** The summary of one race. */
+export interface RaceSummary {
+  mode: string;
+  tickets: number;
+  buyers: number;
+  sold: number;
+  remaining: number | null;
+  oversold: number;
+  lostUpdates: number | null;
+  wallMs: number | null;
+  repeat: number;
+  /** With repeat: rounds that oversold, and the most oversold in one round. */
+  roundsOversold: number;
+  worstOversold: number;
+  schedule: string | null;
+  histogram: Array<{ sold: number; rounds: number }>;
+}
+
+type Obj = { [k: string]: FactValue };
+const isObj = (v: FactValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: FactValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: FactValue | undefined): string | null => (typeof v === 'string' ? v : null);
+
+/** The race's headline numbers, or null when `report` is not a ticket race. */
+export function raceSummary(report: RunReport): RaceSummary | null {
+  const f = report.facts;
+  const tickets = num(f.tickets);
+  const sold = num(f.sold);
+  if (report.experiment !== 'ticket-race' || tickets === null || sold === null) return null;
+  const hist = isObj(f.histogram) ? f.histogram : {};
+  const rounds = Array.isArray(f.rounds) ? f.rounds.filter(isObj).map((r) => num(r.oversold) ?? 0) : [];
+  const oversold = num(f.oversold) ?? Math.max(0, sold - tickets);
+  return {
+    mode: str(f.mode) ?? String(report.options.mode ?? 'unsafe'),
+    tickets,
+    buyers: num(f.buyers) ?? 0,
+    sold,
+    remaining: num(f.remaining),
+    oversold,
+    lostUpdates: num(f.lostUpdates),
+    wallMs: num(f.wallMs),
+    repeat: num(f.perBuyerRound) ?? 1,
+    roundsOversold: rounds.length > 0 ? rounds.filter((o) => o > 0).length : oversold > 0 ? 1 : 0,
+    worstOversold: Math.max(oversold, ...rounds),
+    schedule: str(f.schedule),
+    histogram: Object.entries(hist)
+      .map(([k, v]) => ({ sold: Number(k), rounds: num(v) ?? 0 }))
+      .filter((b) => Number.isFinite(b.sold))
+      .sort((a, b) => a.sold - b.sold),
+  };
+}
+
+/** The buyers of the (last) round, each with whether it wrote from a stale read. */
+export function buyerRows(report: RunReport): BuyerRow[] {
+  const raw = Array.isArray(report.facts.perBuyer) ? report.facts.perBuyer.filter(isObj) : [];
+  const rows = raw.map((b): BuyerRow => ({
+    name: str(b.name) ?? '?',
+    pid: num(b.pid),
+    searchRead: num(b.searchRead),
+    getRead: num(b.getRead),
+    getReadMs: num(b.getReadMs),
+    wrote: num(b.wrote),
+    decidedMs: num(b.decidedMs),
+    success: b.success === true,
+    pyExitcode: num(b.pyExitcode),
+    stale: false,
+  }));
+  for (const r of rows) {
+    if (r.wrote === null || r.getReadMs === null || r.decidedMs === null) continue;
+    // Someone else's write landed after this buyer read and before it wrote.
+    r.stale = rows.some(
+      (o) =>
+        o !== r &&
+        o.wrote !== null &&
+        o.decidedMs !== null &&
+        o.decidedMs > r.getReadMs! &&
+        (o.decidedMs < r.decidedMs! || (o.decidedMs === r.decidedMs && rows.indexOf(o) < rows.indexOf(r))),
+    );
+  }
+  return rows;
+}
+
+/** The db file over the round: its first content, then every write in time order. */
+export function dbHistory(report: RunReport): DbWrite[] {
+  const s = raceSummary(report);
+  if (!s) return [];
+  const writes = buyerRows(report)
+    .filter((r) => r.wrote !== null)
+    .sort((a, b) => (a.decidedMs ?? 0) - (b.decidedMs ?? 0));
+  const out: DbWrite[] = [{ atMs: 0, count: s.tickets, by: null, pid: null, lostUpdate: false }];
+  for (const w of writes) {
+    const before = out[out.length - 1]!.count;
+    out.push({ atMs: w.decidedMs, count: w.wrote!, by: w.name, pid: w.pid, lostUpdate: w.wrote! >= before });
+  }
+  return out;
+}
+
+/** The file's content as the buyers read and write it. */
+export function dbJson(count: number): string {
+  return JSON.stringify({ count });
+}
+
+// ---- the interleaving picker ---------------------------------------------------------------
+
+/** One forced step: buyer `buyer` (from 1) does its read (`r`) or its write (`w`). */
+export interface Step {
+  at: 'r' | 'w';
+  buyer: number;
+}
+
+/** The experiment's `schedule` pattern (main/lab/experiments/ticket-race.ts SCHEDULE_PATTERN). */
+export const SCHEDULE_PATTERN = /^\s*(?:[rw][1-9][0-9]?(?:\s*,\s*[rw][1-9][0-9]?)*)?\s*$/;
+
+/** `[{r,1},{r,2}]` → `r1,r2`. */
+export function scheduleString(steps: readonly Step[]): string {
+  return steps.map((s) => `${s.at}${s.buyer}`).join(',');
+}
+
+/** The steps that may come next: a read for a buyer not named yet, a write for one that has read. */
+export function nextSteps(steps: readonly Step[], buyers: number): Step[] {
+  const out: Step[] = [];
+  for (let b = 1; b <= buyers; b++) {
+    const mine = steps.filter((s) => s.buyer === b).map((s) => s.at);
+    if (mine.length === 0) out.push({ at: 'r', buyer: b });
+    else if (mine.length === 1) out.push({ at: 'w', buyer: b });
+  }
+  return out;
+}
+
+/** Whether the experiment will accept it: every buyer named reads once, then writes once. */
+export function isComplete(steps: readonly Step[]): boolean {
+  if (steps.length === 0) return false;
+  const done = new Map<number, string>();
+  for (const s of steps) {
+    const before = done.get(s.buyer) ?? '';
+    if (before.includes(s.at) || (s.at === 'w' && before !== 'r')) return false;
+    done.set(s.buyer, before + s.at);
+  }
+  return [...done.values()].every((d) => d === 'rw');
+}

@@ -1,0 +1,150 @@
+/**
+ * Every lecture experiment the issue names, run from the UI in a real Chromium the way a student
+ * runs it (pick it in the list, set the options, answer the question, press Run), against the
+ * built browser bridge. The assertions read what the page shows: a `Z` badge in the tree, the
+ * adopter's pid, `exitcode -15`, the oversell figure. Each test leaves a screenshot.
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, fact, openBench, runAndWait, screenshot, selectExperiment, type Bench } from './harness';
+
+let bench: Bench;
+
+beforeAll(async () => {
+  bench = await openBench({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+});
+afterAll(async () => {
+  await bench?.close();
+});
+
+/** A tree node (`role=treeitem`) by the process's name. */
+const node = (name: string) => bench.page.locator('.process-tree [role="treeitem"]').filter({ hasText: name });
+
+describe('the experiments, run from the UI (English)', () => {
+  it('spawn: every child reports main as its parent, and main, the child and the OS agree', async (ctx) => {
+    const { page } = bench;
+    const present = (await page.getByTestId('exp-spawn').count()) > 0;
+    ctx.skip(!present, 'the engine does not list a `spawn` experiment yet: nothing to run');
+    await selectExperiment(page, 'spawn', { timeScale: '0.3', hz: '10', children: '2' });
+    await page.getByTestId('guess-main').check();
+    await runAndWait(page);
+    expect(await fact(page, 'allIdsAgree')).toBe('yes');
+    expect(await fact(page, 'distinctPids')).toBe('4');
+    const mainPid = await fact(page, 'mainPid');
+    expect(mainPid).toMatch(/^\d+$/);
+    // The tree draws the four children under main, each with main's pid as its ppid.
+    await expect.poll(() => page.locator(`.process-tree [data-ppid="${mainPid}"]`).count()).toBe(4);
+    expect(await page.getByTestId('predict-answer').getAttribute('data-verdict')).toBe('right');
+    await screenshot(page, 'spawn');
+  });
+
+  it('zombie: the children show as Z in the tree until their parent reaps them', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'zombie', { timeScale: '0.5', hz: '10', holdMs: '3000', end: 'reap' });
+    await page.getByTestId('guess-Z').check();
+    const before = await page.getByTestId('panel').getAttribute('data-run-id');
+    await page.getByTestId('run').click();
+    // Live, while the parent does not wait: real zombies, read from the OS.
+    const zombies = page.locator('.process-tree [role="treeitem"][data-state="Z"]');
+    await expect.poll(() => zombies.count(), { timeout: 10_000 }).toBe(3);
+    await expect(zombies.first().textContent()).resolves.toContain('Z');
+    await expect(page.getByTestId('tree-counts').textContent()).resolves.toContain('3 zombies');
+    // The whole bench for the picture: a zombie's details (and its Reap), the panel from its top
+    // (the question, the progress), and the zombies' red spans grown on the timeline a moment.
+    await zombies.first().click();
+    await expect(page.getByTestId('details-pid').textContent()).resolves.toMatch(/^\d+$/);
+    await page.evaluate("document.querySelector('[data-testid=\"panel\"]').closest('.pane').scrollTop = 0");
+    await page.waitForTimeout(600);
+    const shot = await screenshot(page, 'zombie');
+    // The picture of the app in the README: regenerated on request, not on every run.
+    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+      mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
+      copyFileSync(shot, resolve(ROOT, 'docs/screenshot.png'));
+    }
+    await expect
+      .poll(async () => (await page.getByTestId('panel').getAttribute('data-run-id')) !== before, { timeout: 5000 })
+      .toBe(true);
+    await expect.poll(() => page.getByTestId('panel').getAttribute('data-state'), { timeout: 15_000 }).toBe('ended');
+    expect(await fact(page, 'zombiesSeen')).toBe('3');
+    expect(await fact(page, 'reapedBy')).toMatch(/^their parent \(pid \d+\), which called wait\(\)$/);
+    expect(await page.getByTestId('predict-answer').getAttribute('data-verdict')).toBe('right');
+    await expect(page.getByTestId('predict-os').textContent()).resolves.toBe('state Z: zombies');
+    await screenshot(page, 'zombie-after');
+  });
+
+  it('orphan: the child moves under its adopter, whose pid the OS gives', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'orphan', { timeScale: '0.3', hz: '10' });
+    await page.getByTestId('guess-init').check();
+    await runAndWait(page);
+    const orphanPid = await fact(page, 'orphanPid');
+    const original = await fact(page, 'originalPpid');
+    const adopter = await fact(page, 'adoptedByPid');
+    expect(adopter).toMatch(/^\d+$/);
+    expect(adopter).not.toBe(original);
+    // The adopter is a real process of this machine (it reaped the orphan), not a guess.
+    expect(existsSync(`/proc/${adopter}`)).toBe(true);
+    expect(await fact(page, 'adoptedByName')).not.toBe('—');
+    // In the tree the orphan now sits under its adopter, with a trace to its old parent.
+    await expect(page.locator(`.process-tree [data-pid="${orphanPid}"]`).getAttribute('data-ppid')).resolves.toBe(
+      adopter,
+    );
+    expect(await page.getByTestId('orphan-trace').count()).toBeGreaterThan(0);
+    const verdict = adopter === '1' ? 'right' : 'wrong';
+    expect(await page.getByTestId('predict-answer').getAttribute('data-verdict')).toBe(verdict);
+    await screenshot(page, 'orphan');
+  });
+
+  it('lifecycle: alive right after terminate(), gone after join(), exitcode -15', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'lifecycle', { timeScale: '0.3', hz: '10' });
+    await page.getByTestId('guess-true').check();
+    await runAndWait(page);
+    expect(await fact(page, 'aliveBeforeTerminate')).toBe('True');
+    expect(await fact(page, 'aliveRightAfterTerminate')).toBe('True');
+    expect(await fact(page, 'aliveAfterJoin')).toBe('False');
+    expect(await fact(page, 'pyExitcode')).toBe('-15');
+    expect(await fact(page, 'killPyExitcode')).toBe('-9');
+    expect(await page.getByTestId('predict-answer').getAttribute('data-verdict')).toBe('right');
+    // The process itself: select it in the tree; its details give Python's exitcode.
+    await node('Process-1').click();
+    await expect(page.getByTestId('details-exitcode').textContent()).resolves.toBe('-15');
+    await screenshot(page, 'lifecycle');
+  });
+
+  it("daemon: the daemon child ends when main's code ends, the normal child runs on", async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'daemon', { timeScale: '0.3', hz: '10' });
+    await page.getByTestId('guess-main-code').check();
+    await runAndWait(page);
+    expect(await fact(page, 'daemonPyExitcode')).toBe('-15');
+    expect(await fact(page, 'normalPyExitcode')).toBe('0');
+    await expect(page.getByTestId('predict-os').textContent()).resolves.toBe('when main’s code ends');
+    expect(await page.getByTestId('predict-answer').getAttribute('data-verdict')).toBe('right');
+    await screenshot(page, 'daemon');
+  });
+
+  it('ticket-race: a forced interleaving sells a ticket that does not exist, and the figure says so', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'ticket-race', {
+      timeScale: '0.3',
+      hz: '10',
+      buyers: '3',
+      tickets: '1',
+      mode: 'unsafe',
+      schedule: 'r1,r2,w1,w2',
+    });
+    await page.getByTestId('guess-number').fill('1');
+    await runAndWait(page);
+    await expect(page.getByTestId('oversell-figure').getAttribute('data-oversold')).resolves.toBe('1');
+    expect(await fact(page, 'sold')).toBe('2');
+    expect(await fact(page, 'oversold')).toBe('1');
+    expect(await page.getByTestId('buyer-row').count()).toBe(3);
+    // The student guessed the lecture's answer (one ticket, one buyer); the OS sold two.
+    expect(await page.getByTestId('predict-answer').getAttribute('data-verdict')).toBe('wrong');
+    await expect(page.getByTestId('predict-os').textContent()).resolves.toBe('2');
+    await page.getByTestId('ticket-race').scrollIntoViewIfNeeded();
+    await screenshot(page, 'ticket-race');
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * LabState against a fake engine: the same calls and pushes as the contract, replaying a
+ * recorded real run. Events are routed to their run even before `runExperiment` has answered,
+ * the guess is locked when Run is pressed, and refusals land where they happened.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ExperimentInfo, LabApi, LabPushes, LabResult, RunStarted } from '../../../contract/ipc';
+import { LabState } from '../../../renderer/src/lib/lab-state.svelte';
+import { fixture } from '../fixtures';
+
+type Listeners = { [P in keyof LabPushes]?: (payload: LabPushes[P]) => void };
+
+const zombieInfo: ExperimentInfo = {
+  id: 'zombie',
+  concepts: [10],
+  title: { en: 'Zombie processes', zh: '僵尸进程' },
+  summary: { en: '', zh: '' },
+  options: [
+    {
+      key: 'timeScale',
+      help: { en: '', zh: '' },
+      common: true,
+      kind: 'number',
+      min: 0.01,
+      max: 10,
+      default: 1,
+      integer: false,
+    },
+    {
+      key: 'hz',
+      help: { en: '', zh: '' },
+      common: true,
+      kind: 'number',
+      min: 0.2,
+      max: 50,
+      default: 2,
+      integer: false,
+    },
+  ],
+  defaults: { timeScale: 1, hz: 2 },
+  expectedMs: 3000,
+  lecture: '',
+  labCode: '',
+  unsupported: null,
+};
+
+function fakeApi(run: (id: string, opts: Record<string, unknown>) => LabResult<RunStarted>) {
+  const on: Listeners = {};
+  const calls: Array<[string, unknown[]]> = [];
+  const ok = <T>(value: T): Promise<LabResult<T>> => Promise.resolve({ ok: true, value });
+  const api = {
+    listExperiments: () => ok([zombieInfo]),
+    snapshot: () => ok({ runs: [], records: [] }),
+    getSettings: () => ok({ keepInTray: true, language: 'auto' as const }),
+    setSettings: () => ok({ keepInTray: true, language: 'auto' as const }),
+    runExperiment: (id: string, opts: Record<string, unknown>) => {
+      calls.push(['runExperiment', [id, opts]]);
+      return Promise.resolve(run(id, opts));
+    },
+    stopRun: () => ok(null),
+    signal: () =>
+      Promise.resolve({ ok: false, error: { code: 'not-lab-process', message: 'pid 1 is not a lab process' } }),
+    reap: () => ok(null),
+    killAll: () => ok({ leaked: [] }),
+    onEvents: (l: Listeners['events']) => ((on.events = l), () => {}),
+    onRunStarted: (l: Listeners['runStarted']) => ((on.runStarted = l), () => {}),
+    onRunEnded: (l: Listeners['runEnded']) => ((on.runEnded = l), () => {}),
+    onElectronProcesses: (l: Listeners['electronProcesses']) => ((on.electronProcesses = l), () => {}),
+    onShowRun: (l: Listeners['showRun']) => ((on.showRun = l), () => {}),
+    onSettingsChanged: (l: Listeners['settingsChanged']) => ((on.settingsChanged = l), () => {}),
+  } as unknown as LabApi;
+  return { api, on, calls };
+}
+
+describe('LabState', () => {
+  it('runs with the form’s options, folds the run’s events into its own model, and keeps the guess', async () => {
+    const f = fixture('zombie');
+    const { api, on, calls } = fakeApi(() => ({
+      ok: true,
+      value: {
+        runId: f.report.runId,
+        experiment: 'zombie',
+        mainPid: f.report.processes[0]!.pid,
+        startedAt: f.report.startedAt,
+        options: f.report.options,
+        expectedMs: 1234,
+      },
+    }));
+    const lab = new LabState(api, { hz: 10, timeScale: 0.3, keepExitedSec: 10 });
+    await lab.start();
+    expect(lab.selectedId).toBe('zombie');
+    lab.setGuess('zombie', 'Z');
+    // The first batch arrives before runExperiment answers (as it may over a socket).
+    on.events!(f.batches[0]!);
+    await lab.run();
+    expect(calls).toEqual([['runExperiment', ['zombie', { timeScale: 0.3, hz: 10 }]]]);
+    for (const b of f.batches.slice(1)) on.events!(b);
+    const run = lab.latestRun('zombie')!;
+    expect(lab.runs).toHaveLength(1);
+    expect(run.expectedMs).toBe(1234);
+    expect(run.running).toBe(true);
+    expect(lab.shownRunId).toBe(f.report.runId);
+    on.runEnded!(f.report);
+    expect(run.running).toBe(false);
+    expect(run.guess).toBe('Z');
+    expect(lab.lastEnded('zombie')?.report?.facts.zombiesSeen).toBe(3);
+    expect(run.model.all.filter((p) => p.spans.some((s) => s.state === 'Z'))).toHaveLength(3);
+    lab.dispose();
+  });
+
+  it('shows a refusal in the panel of the experiment it concerns, and a process error apart', async () => {
+    const { api } = fakeApi(() => ({ ok: false, error: { code: 'bad-options', message: 'options: hz too high' } }));
+    const lab = new LabState(api, { hz: 2, timeScale: 1, keepExitedSec: 10 });
+    await lab.start();
+    await lab.run();
+    expect(lab.errors.zombie).toEqual({ code: 'bad-options', message: 'options: hz too high' });
+    expect(lab.runs).toHaveLength(0);
+    await lab.signal(1, 'SIGTERM');
+    expect(lab.errors.process?.code).toBe('not-lab-process');
+    lab.dismiss('zombie');
+    expect(lab.errors.zombie).toBeUndefined();
+    lab.dispose();
+  });
+
+  it('does not send a form with a field in error', async () => {
+    const { api, calls } = fakeApi(() => {
+      throw new Error('must not be called');
+    });
+    const lab = new LabState(api, { hz: 2, timeScale: 1, keepExitedSec: 10 });
+    await lab.start();
+    lab.setOption(zombieInfo, 'timeScale', '0');
+    expect(Object.keys(lab.form(zombieInfo).errors)).toEqual(['timeScale']);
+    await lab.run();
+    expect(calls).toEqual([]);
+    lab.dispose();
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Predict, then observe: the OS's answer is read from a recorded real run's facts, and a
+ * report that does not tell gives no answer rather than a made-up one.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../../contract/report';
+import { questionFor } from '../../../renderer/src/lib/predictions';
+import { fixture } from '../fixtures';
+
+const observe = (name: string) => {
+  const { report } = fixture(name);
+  return questionFor(report.experiment)!.observe(report);
+};
+
+describe('the OS answers the lecture’s questions from measured facts', () => {
+  it('zombie: the children were seen in state Z', () => {
+    expect(observe('zombie')).toMatchObject({ value: 'Z', values: { seen: 3 } });
+  });
+  it('orphan: adopted by pid 1, named as the OS names it', () => {
+    const f = fixture('orphan').report.facts;
+    expect(observe('orphan')).toMatchObject({ value: 'init', values: { pid: 1, name: f.adoptedByName } });
+  });
+  it('lifecycle: still alive right after terminate(); exitcode -15', () => {
+    expect(observe('lifecycle')).toMatchObject({ value: 'true', values: { exitcode: -15, after: 'False' } });
+  });
+  it('daemon: it ended with main’s code, not with the normal child nor after its own time', () => {
+    expect(observe('daemon')?.value).toBe('main-code');
+  });
+  it('join: the fastest of the three measured totals', () => {
+    const f = fixture('join').report.facts;
+    const fastest = [
+      ['serial', f.serialInProcessMs],
+      ['startAllJoinAll', f.startAllJoinAllMs],
+      ['startJoinEach', f.startJoinEachMs],
+    ].sort((a, b) => (a[1] as number) - (b[1] as number))[0]![0];
+    expect(observe('join')?.value).toBe(fastest);
+  });
+  it('ticket race: how many buyers were told 抢票成功', () => {
+    expect(observe('ticket-race-unsafe')?.value).toBe(String(fixture('ticket-race-unsafe').report.facts.sold));
+    expect(observe('ticket-race-schedule')).toMatchObject({ value: '2', values: { oversold: 1 } });
+  });
+  it('a report without the fact gives no answer', () => {
+    const report = { ...fixture('zombie').report, facts: {} } as RunReport;
+    expect(questionFor('zombie')!.observe(report)).toBeNull();
+    expect(questionFor('no-such-experiment')).toBeUndefined();
+  });
+});
