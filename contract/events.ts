@@ -33,6 +33,10 @@ export type LabEvent =
       /** The pid that collected the exit status (the parent, or an adopter). */
       by: number;
       byName: string;
+      /** The status it collected, when the reaper told us (a lab parent does; an adopter does not). */
+      exitCode?: number | null;
+      signal?: string | null;
+      pyExitcode?: number | null;
     })
   | (Base & { type: 'reparented'; from: number; to: number; toName: string })
   | (Base & { type: 'vanished' })

@@ -344,7 +344,7 @@ export class Run implements RunHandle {
       this.#emit({ type: 'exited', pid, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
     }
     rec.state = 'exited';
-    this.#emit({ type: 'reaped', pid, by, byName, t });
+    this.#emit({ type: 'reaped', pid, by, byName, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
   }
 
   /** One sampler tick: new processes, state and ppid changes, and those that vanished. */

@@ -73,6 +73,10 @@ describe('Timeline, replaying real runs', () => {
     const l = lane(orphanPid as number);
     expect(l.querySelector('[data-marker="reparent"]')).not.toBeNull();
     expect(l).toHaveTextContent(`ppid ${String(originalPpid)} → ${String(adoptedByPid)}`);
+    expect(screen.getAllByTestId('lane-label').map((e) => e.textContent)).toEqual([
+      `MainProcess · ${String(originalPpid)}`,
+      `orphan · ${String(orphanPid)}`,
+    ]);
     // The adopter is not one of the run's processes: it gets no lane.
     expect(screen.getAllByTestId('lane')).toHaveLength(2);
   });

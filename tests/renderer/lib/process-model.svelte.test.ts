@@ -186,6 +186,32 @@ describe('ProcessModel, live behaviour', () => {
     expect(m.get(5)!.name).toBe('Browser');
   });
 
+  it('keeps the last samples of usage; an older value stays as it was', () => {
+    const m = new ProcessModel({ historyLength: 5 });
+    m.apply([ev({ type: 'spawned', pid: 10, ppid: 1, name: 'm', role: 'main', labStarted: true, t: 0 })]);
+    m.apply([ev({ type: 'spawned', pid: 11, ppid: 10, name: 'c', role: 'child', labStarted: true, t: 0 })]);
+    const tick = (i: number): LabEvent =>
+      ev({
+        type: 'usage',
+        pid: 10,
+        t: i,
+        samples: [
+          { pid: 10, cpu: i, rss: 100 * i },
+          { pid: 11, cpu: -i, rss: 1 },
+        ],
+      });
+    let third = m.usageOf(10);
+    for (let i = 1; i <= 12; i++) {
+      m.apply([tick(i)]);
+      if (i === 3) third = m.usageOf(10);
+    }
+    expect(m.usageOf(10).cpuHistory).toEqual([8, 9, 10, 11, 12]);
+    expect(m.usageOf(10).rssHistory).toEqual([800, 900, 1000, 1100, 1200]);
+    expect(m.usageOf(11).cpuHistory).toEqual([-8, -9, -10, -11, -12]);
+    expect(third.cpuHistory).toEqual([1, 2, 3]);
+    expect(third.cpu).toBe(3);
+  });
+
   it('caps the printed lines and counts what it dropped', () => {
     const m = new ProcessModel({ linesKept: 2 });
     m.apply([ev({ type: 'spawned', pid: 10, ppid: 1, name: 'm', role: 'main', labStarted: true, t: 0 })]);
