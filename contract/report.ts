@@ -1,24 +1,17 @@
 /** The report of one run, as the CLI prints it with `--json` and the view exports it. */
 import type { LabEvent } from './events';
-import type { ProcRole, ProcState } from './process';
+import type { ProcRecord } from './process';
 
+/** One measured fact's value: plain JSON, so a report prints and parses as it is. */
 export type FactValue = string | number | boolean | null | FactValue[] | { [k: string]: FactValue };
 
-/** One process in a report. */
-export interface ReportProcess {
-  pid: number;
-  ppid: number;
-  ppids: number[];
-  name: string;
-  role: ProcRole;
-  startMs: number;
-  endMs: number | null;
-  exitCode: number | null;
-  signal: string | null;
-  pyExitcode: number | null;
-  states: ProcState[];
-}
+/** One process in a report: its record's identity and history, without the live usage. */
+export type ReportProcess = Pick<
+  ProcRecord,
+  'pid' | 'ppid' | 'ppids' | 'name' | 'role' | 'startMs' | 'endMs' | 'exitCode' | 'signal' | 'pyExitcode' | 'states'
+>;
 
+/** Everything one run measured: what ran where, its processes, its events and its facts. */
 export interface RunReport {
   experiment: string;
   runId: string;

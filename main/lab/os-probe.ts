@@ -1,7 +1,7 @@
 /**
- * Small, one-off questions to the OS that the sampler does not answer: a process's name, its
- * environment's lab tag, whether a pid is still the process we think it is. None of these run
- * on the sampler's hot path.
+ * Small questions to the OS that the sampler does not answer: whether a value is a usable pid,
+ * a process's name, and which processes carry the lab's tag in their environment. A run asks
+ * for a name once per process it meets, and an `observe` run scans for the tag on each tick.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -46,16 +46,4 @@ export function findLabPids(runId?: string): number[] | null {
     }
   }
   return found;
-}
-
-/** The run id in a lab process's environment (Linux), or null. */
-export function labRunOf(pid: number): string | null {
-  if (!hasProc || !isValidPid(pid)) return null;
-  try {
-    const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
-    const m = /(?:^|\0)PROCESS_LAB_RUN=([^\0]*)/.exec(env);
-    return m?.[1] ?? null;
-  } catch {
-    return null;
-  }
 }

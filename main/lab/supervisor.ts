@@ -15,7 +15,7 @@ import type { ExperimentOptions } from './experiments/types';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
 import { Run, type RunTarget } from './run';
-import { createBackend } from './sampler';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from './sampler';
 import type { SamplerBackend } from './sampler/types';
 import { LAB_SIGNALS, type LabSignal } from './signals';
 
@@ -64,11 +64,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.pidfiles = new PidFiles(this.#opts.stateDir);
   }
 
-  /** The sampler back end's name in use (`proc` or `portable`). */
-  get samplerName(): string {
-    return createBackendName(this.#opts.sampler);
-  }
-
   /** Runs still going. */
   activeRuns(): Run[] {
     return [...this.#runs];
@@ -101,8 +96,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   observe(command: string, args: string[], options: { hz?: number; timeoutMs?: number } = {}): Run {
     if (typeof command !== 'string' || command.length === 0)
       throw new LabError('bad-options', 'observe: a command is required');
-    const hz = options.hz ?? 2;
-    if (!(hz >= 0.2 && hz <= 50)) throw new LabError('bad-options', 'hz: must be between 0.2 and 50');
+    const hz = options.hz ?? DEFAULT_HZ;
+    if (!(hz >= MIN_HZ && hz <= MAX_HZ))
+      throw new LabError('bad-options', `hz: must be between ${MIN_HZ} and ${MAX_HZ}`);
     const timeoutMs = options.timeoutMs ?? 60_000;
     if (!(timeoutMs > 0 && timeoutMs <= 3_600_000))
       throw new LabError('bad-options', 'timeout: must be between 0 and 3600 s');
@@ -257,9 +253,4 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.#backends.clear();
     this.removeAllListeners();
   }
-}
-
-function createBackendName(kind: 'proc' | 'portable' | 'auto'): string {
-  if (kind !== 'auto') return kind;
-  return process.platform === 'linux' ? 'proc' : 'portable';
 }

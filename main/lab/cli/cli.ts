@@ -11,7 +11,7 @@ import { EXPERIMENTS } from '../experiments/registry';
 import { COMMON_OPTIONS, flagName, parseCliValue, type OptionSpec } from '../experiments/options';
 import { findLabPids, processName } from '../os-probe';
 import type { Run } from '../run';
-import { createBackend } from '../sampler';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from '../sampler';
 import { Supervisor } from '../supervisor';
 import { humanReport, table } from './format';
 
@@ -120,7 +120,7 @@ function program(): Command {
     .description('run any program as a tracked root and follow its whole tree: process-lab observe -- python3 x.py')
     .argument('<command...>', 'the program and its arguments (after --)')
     .option('--json', 'print exactly one JSON document')
-    .option('--hz <n>', 'sampling rate per second (0.2–50)', '2')
+    .option('--hz <n>', `sampling rate per second (${MIN_HZ}–${MAX_HZ})`, String(DEFAULT_HZ))
     .option('--timeout <seconds>', 'end whatever is left after this many seconds', '60')
     .passThroughOptions()
     .action(async (argv: string[], o: { json?: boolean; hz: string; timeout: string }) => {

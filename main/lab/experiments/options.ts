@@ -4,6 +4,7 @@
  * keeps the CLI, the app and the validation from drifting apart.
  */
 import { z } from 'zod';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ } from '../sampler/sampler';
 
 export interface Bilingual {
   en: string;
@@ -46,9 +47,9 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   {
     key: 'hz',
     kind: 'number',
-    min: 0.2,
-    max: 50,
-    default: 2,
+    min: MIN_HZ,
+    max: MAX_HZ,
+    default: DEFAULT_HZ,
     help: { en: 'sampling rate of the process table, per second', zh: '进程表采样频率(每秒次数)' },
   },
 ];

@@ -256,8 +256,3 @@ export function describeFacts(report: RunReport): { known: FactRow[]; other: Fac
   }
   return { known: r.rows, other };
 }
-
-/** Whether the view has words of its own for this experiment's facts. */
-export function hasDescriber(experiment: string): boolean {
-  return experiment in DESCRIBERS;
-}

@@ -21,6 +21,7 @@ import { cookieName } from '../../../main/bridge/auth';
 import { startBridge, type Bridge } from '../../../main/bridge/server';
 import { SettingsStore } from '../../../main/settings';
 import { labSupervisor } from '../../helpers/lab';
+import { waitFor } from '../../helpers/wait';
 
 /** A tiny stand-in for the built renderer, plus a secret just outside it. */
 const site = mkdtempSync(join(tmpdir(), 'process-lab-bridge-'));
@@ -195,7 +196,7 @@ describe('bridge: WebSocket', () => {
     ws.send('not json');
     ws.send(JSON.stringify({ id: 'x', channel: CALL_CHANNELS.killAll, args: [] }));
     ws.send(Buffer.from([1, 2, 3]), { binary: true });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => c.stray.length >= 3, 'three refusals');
     expect(c.stray.map((m) => ('result' in m && !m.result.ok ? m.result.error.code : '?'))).toEqual([
       'bad-request',
       'bad-request',

@@ -4,7 +4,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PortableBackend } from '../../../../main/lab/sampler/portable-backend';
 import { ProcBackend } from '../../../../main/lab/sampler/proc-backend';
-import { Procs, sampleUntil, taggedPids } from './helpers';
+import { findLabPids } from '../../../../main/lab/os-probe';
+import { Procs, sampleUntil } from './helpers';
 
 const RUN = `test-sampler-agreement-${process.pid}`;
 const procs = new Procs(RUN);
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  expect(taggedPids(RUN)).toEqual([]);
+  expect(findLabPids(RUN)).toEqual([]);
 });
 
 describe('proc and portable back ends', () => {

@@ -10,7 +10,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SamplerBackend } from '../../../../main/lab/sampler/types';
 import { PortableBackend } from '../../../../main/lab/sampler/portable-backend';
 import { ProcBackend } from '../../../../main/lab/sampler/proc-backend';
-import { Procs, childrenIn, fdCount, sampleUntil, taggedPids, waitFor } from './helpers';
+import { findLabPids } from '../../../../main/lab/os-probe';
+import { waitFor } from '../../../helpers/wait';
+import { Procs, childrenIn, fdCount, sampleUntil } from './helpers';
 
 const RUN = `test-sampler-backends-${process.pid}`;
 const procs = new Procs(RUN);
@@ -20,7 +22,7 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  expect(taggedPids(RUN)).toEqual([]);
+  expect(findLabPids(RUN)).toEqual([]);
 });
 
 /** [name, factory, keeps fds while sampling, CPU precise to a clock tick] */
@@ -176,7 +178,7 @@ describe.each(cases)('%s back end', (_name, make, keepsFds, preciseCpu) => {
       'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do sleep 30 & done; wait',
     ]);
     const extra = procs.start('sleep', ['30']);
-    await waitFor(() => taggedPids(RUN).length >= 21, 3000, '21 tagged processes');
+    await waitFor(() => (findLabPids(RUN)?.length ?? 0) >= 21, '21 tagged processes', 3000);
     const before = fdCount();
     const b = make();
     const m = await sampleUntil(b, [tree.pid, extra.pid], (m) => m.size === 21, 3000, '21 samples');

@@ -1,52 +1,17 @@
 /**
  * Real-process helpers for the sampler tests: start tagged processes, kill them all (and wait
- * until none is left), poll until a condition holds.
+ * until none is left), sample until a condition holds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { ProcSample } from '../../../../contract/process';
+import { findLabPids } from '../../../../main/lab/os-probe';
 import type { SamplerBackend } from '../../../../main/lab/sampler/types';
-
-/** Pids of live processes whose environment has exactly `PROCESS_LAB_RUN=<runId>`. */
-export function taggedPids(runId: string): number[] {
-  const needle = `PROCESS_LAB_RUN=${runId}\0`;
-  const out: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    const pid = Number(e);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
-    try {
-      const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
-      if (env.startsWith(needle) || env.includes(`\0${needle}`)) out.push(pid);
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
+import { waitFor } from '../../../helpers/wait';
 
 /** Number of open fds of this process. */
 export function fdCount(): number {
   return readdirSync('/proc/self/fd').length;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Re-evaluates `probe` every ~20 ms until it returns something truthy, then returns that.
- * Throws after `timeoutMs` with `what` in the message.
- */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 3000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /** Samples `roots` with `backend` until `pred` holds for the result, which it returns. */
@@ -63,8 +28,8 @@ export function sampleUntil(
       const m = await backend.sample(roots, known);
       return pred(m) ? m : null;
     },
-    timeoutMs,
     what,
+    timeoutMs,
   );
 }
 
@@ -117,21 +82,17 @@ export class Procs {
   async killAll(): Promise<void> {
     await Promise.all(this.#children.map((c) => this.kill(c)));
     this.#children.length = 0;
-    await waitFor(
-      () => {
-        const left = taggedPids(this.runId);
-        for (const pid of left) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // gone
-          }
+    await waitFor(() => {
+      const left = findLabPids(this.runId) ?? [];
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
         }
-        return left.length === 0;
-      },
-      5000,
-      `no process left with PROCESS_LAB_RUN=${this.runId}`,
-    );
+      }
+      return left.length === 0;
+    }, `no process left with PROCESS_LAB_RUN=${this.runId}`);
   }
 }
 

@@ -4,7 +4,9 @@ import type { ProcSample } from '../../../../contract/process';
 import type { SamplerBackend } from '../../../../main/lab/sampler/types';
 import { ProcBackend } from '../../../../main/lab/sampler/proc-backend';
 import { Sampler, createBackend, resolveBackend, type TickInfo } from '../../../../main/lab/sampler/sampler';
-import { Procs, fdCount, taggedPids, waitFor } from './helpers';
+import { findLabPids } from '../../../../main/lab/os-probe';
+import { waitFor } from '../../../helpers/wait';
+import { Procs, fdCount } from './helpers';
 
 const RUN = `test-sampler-sampler-${process.pid}`;
 const procs = new Procs(RUN);
@@ -14,7 +16,7 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  expect(taggedPids(RUN)).toEqual([]);
+  expect(findLabPids(RUN)).toEqual([]);
 });
 
 /** A real proc back end made slow, counting how many samples run at once. */
@@ -73,7 +75,7 @@ describe('Sampler', () => {
       (samples, info) => ticks.push({ samples, info }),
     );
     expect(s.running).toBe(true);
-    await waitFor(() => ticks.length >= 4, 3000, '4 ticks');
+    await waitFor(() => ticks.length >= 4, '4 ticks', 3000);
     s.stop();
     expect(s.running).toBe(false);
     const n = ticks.length;
@@ -97,7 +99,7 @@ describe('Sampler', () => {
       () => ({ roots: [p.pid], known: new Map() }),
       (_m, info) => infos.push(info),
     );
-    await waitFor(() => infos.length >= 3, 3000, '3 slow ticks');
+    await waitFor(() => infos.length >= 3, '3 slow ticks', 3000);
     // A manual tick meanwhile waits for the running one instead of overlapping it.
     const manual = await s.tickOnce();
     expect(manual.has(p.pid)).toBe(true);
@@ -114,10 +116,14 @@ describe('Sampler', () => {
     const s = new Sampler({ backend: 'portable' });
     try {
       await expect(s.tickOnce()).rejects.toThrow(/needs targets/);
-      const m = await waitFor(async () => {
-        const m = await s.tickOnce({ roots: [p.pid], known: new Map() });
-        return m.size === 2 ? m : null;
-      });
+      const m = await waitFor(
+        async () => {
+          const m = await s.tickOnce({ roots: [p.pid], known: new Map() });
+          return m.size === 2 ? m : null;
+        },
+        'sh and its sleep',
+        3000,
+      );
       expect(m.get(p.pid)?.ppid).toBe(process.pid);
     } finally {
       s.stop();
@@ -135,7 +141,7 @@ describe('Sampler', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(n).toBe(0); // first tick only after 5 s at 0.2 Hz
     s.setHz(40);
-    await waitFor(() => n >= 3, 2000, '3 ticks at 40 Hz');
+    await waitFor(() => n >= 3, '3 ticks at 40 Hz', 2000);
     s.stop();
   });
 });
