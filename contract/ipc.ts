@@ -29,6 +29,17 @@ export const LAB_SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGINT'
 /** One of {@link LAB_SIGNALS}. */
 export type LabSignal = (typeof LAB_SIGNALS)[number];
 
+/**
+ * The ranges and defaults of the two options every run takes. One source for the engine's
+ * schema, the sampler's checks and the view's settings dialog.
+ */
+export const RUN_LIMITS = {
+  /** Sampling rate of the process table, ticks per second. */
+  hz: { min: 0.2, max: 50, default: 2 },
+  /** Multiplier of every duration (0.2 = five times faster). */
+  timeScale: { min: 0.01, max: 10, default: 1 },
+} as const;
+
 /** One experiment option, as the view needs it to draw a control (JSON-safe: no RegExp). */
 export type OptionInfo = { key: string; help: Bilingual; common: boolean } & (
   | { kind: 'number'; min: number; max: number; default: number; integer: boolean }

@@ -4,6 +4,7 @@
  * keeps the CLI, the app and the validation from drifting apart.
  */
 import { z } from 'zod';
+import { RUN_LIMITS } from '../../../contract/ipc';
 import { DEFAULT_HZ, MAX_HZ, MIN_HZ } from '../sampler/sampler';
 
 export interface Bilingual {
@@ -36,9 +37,7 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   {
     key: 'timeScale',
     kind: 'number',
-    min: 0.01,
-    max: 10,
-    default: 1,
+    ...RUN_LIMITS.timeScale,
     help: {
       en: 'multiply every duration (0.2 = five times faster, 3 = three times slower)',
       zh: '所有时长乘以此系数(0.2 = 快五倍,3 = 慢三倍)',

@@ -3,6 +3,7 @@
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { RUN_LIMITS } from '../../../contract/ipc';
 import type { ProcSample } from '../../../contract/process';
 import type { SamplerBackend } from './types';
 import { PortableBackend } from './portable-backend';
@@ -12,10 +13,10 @@ import { ProcBackend } from './proc-backend';
 export type BackendChoice = 'proc' | 'portable' | 'auto';
 
 /** Lowest and highest sampling rates accepted by {@link Sampler.setHz}. */
-export const MIN_HZ = 0.2;
-export const MAX_HZ = 50;
+export const MIN_HZ = RUN_LIMITS.hz.min;
+export const MAX_HZ = RUN_LIMITS.hz.max;
 /** Default sampling rate. */
-export const DEFAULT_HZ = 2;
+export const DEFAULT_HZ = RUN_LIMITS.hz.default;
 
 /** Options of {@link Sampler}. */
 export interface SamplerOptions {

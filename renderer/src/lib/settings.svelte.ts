@@ -4,7 +4,7 @@
  * `localStorage` (the engine keeps only what the shell needs, such as the language for the tray),
  * and validated on the way in: a hand-edited or stale entry falls back to the defaults.
  */
-import type { Settings } from '../../../contract/ipc';
+import { RUN_LIMITS, type Settings } from '../../../contract/ipc';
 
 /** What the user can set in the settings dialog. */
 export interface ViewSettings {
@@ -20,15 +20,15 @@ export interface ViewSettings {
 
 /** The ranges the dialog and the loader accept (hz and timeScale are the engine's own ranges). */
 export const SETTING_LIMITS = {
-  hz: { min: 0.2, max: 50 },
-  timeScale: { min: 0.01, max: 10 },
+  hz: RUN_LIMITS.hz,
+  timeScale: RUN_LIMITS.timeScale,
   keepExitedSec: { min: 0, max: 600 },
 } as const;
 
 /** The engine's own defaults for `hz` and `timeScale`, so an untouched setting changes nothing. */
 export const VIEW_DEFAULTS: Readonly<ViewSettings> = Object.freeze({
-  hz: 2,
-  timeScale: 1,
+  hz: RUN_LIMITS.hz.default,
+  timeScale: RUN_LIMITS.timeScale.default,
   keepExitedSec: 10,
   language: 'auto',
 });
