@@ -15,7 +15,7 @@ import { findLabPids, processName } from './os-probe';
 import type { PidFiles } from './pidfile';
 import { recordsToReport, platformInfo } from './report';
 import type { MainToSupervisor } from './runtime/protocol';
-import type { SamplerBackend } from './sampler/types';
+import type { SampleTargets, Sampler, TickInfo } from './sampler/sampler';
 import { pyExitcode } from './signals';
 
 const POSIX = process.platform !== 'win32';
@@ -33,7 +33,8 @@ export type RunTarget =
 
 export interface RunDeps {
   workersDir: string;
-  backend: SamplerBackend;
+  /** This run's sampler (its rate is the run's `hz`); the run starts and stops it. */
+  sampler: Sampler;
   pidfiles: PidFiles;
   /** Time between SIGTERM and SIGKILL when a run is ended. */
   graceMs: number;
@@ -82,6 +83,7 @@ export class Run implements RunHandle {
   readonly mainPid: number;
   readonly done: Promise<RunReport>;
   #deps: RunDeps;
+  #sampler: Sampler;
   #child: ChildProcess;
   #records = new Map<number, ProcRecord>();
   #startTimes = new Map<number, number>();
@@ -96,12 +98,11 @@ export class Run implements RunHandle {
   #stopRequested: (() => void) | null = null;
   /** Resolves on stop() or endNow(), whenever they are called (even before sampling begins). */
   #stopSignal = new Promise<void>((resolve) => (this.#stopRequested = resolve));
-  #ticking = false;
-  #timer: NodeJS.Timeout | null = null;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.target = target;
     this.#deps = deps;
+    this.#sampler = deps.sampler;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PROCESS_LAB_RUN: this.runId,
@@ -207,10 +208,8 @@ export class Run implements RunHandle {
   }
 
   async sampleNow(): Promise<void> {
-    // #tick() returns at once while another tick runs; that tick may have read the OS before
-    // the caller's question (e.g. "has this process stopped yet?"), so wait it out, then take a
-    // fresh one. #tick sets #ticking synchronously, so nothing can slip in between.
-    while (this.#ticking) await delay(2);
+    // tickOnce waits for a tick in flight (it may have read the OS before the caller's
+    // question), then takes a fresh one.
     await this.#tick();
   }
 
@@ -347,40 +346,47 @@ export class Run implements RunHandle {
     this.#emit({ type: 'reaped', pid, by, byName, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
   }
 
-  /** One sampler tick: new processes, state and ppid changes, and those that vanished. */
-  async #tick(): Promise<void> {
-    if (this.#ticking) return;
-    this.#ticking = true;
+  /** What the next tick samples: every live process of the run, and those followed so far. */
+  #targets(): SampleTargets {
+    // Every live process is a root: descendants of an orphan or a daemon are found too.
+    const roots = [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
+    // An observed program may double-fork: the grandchild leaves the tree before any tick saw
+    // it. It still carries our run id, so look for that too (observe only: it reads every
+    // process's environment, too costly for experiments whose main announces its children).
+    if (this.target.kind === 'observe')
+      for (const pid of findLabPids(this.runId) ?? []) if (!this.#records.has(pid)) roots.push(pid);
+    const known = new Map<number, number>();
+    for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
+    return { roots, known };
+  }
+
+  /** Samples now (after any tick in flight); the result arrives through {@link #onTick}. */
+  async #tick(targets: SampleTargets = this.#targets()): Promise<Map<number, ProcSample>> {
     try {
-      // Every live process is a root: descendants of an orphan or a daemon are found too.
-      const roots = [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
-      // An observed program may double-fork: the grandchild leaves the tree before any tick saw
-      // it. It still carries our run id, so look for that too (observe only: it reads every
-      // process's environment, too costly for experiments whose main announces its children).
-      if (this.target.kind === 'observe')
-        for (const pid of findLabPids(this.runId) ?? []) if (!this.#records.has(pid)) roots.push(pid);
-      const known = new Map<number, number>();
-      for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
-      const samples = await this.#deps.backend.sample(roots, known);
-      const t = this.#now();
-      for (const s of samples.values()) this.#apply(s, t);
-      for (const [pid] of known) {
-        if (samples.has(pid)) continue;
-        this.#onMissing(pid, t);
-      }
-      const usage = [...samples.values()]
-        .filter((s) => this.#records.has(s.pid))
-        .map((s) => ({ pid: s.pid, cpu: Math.round(s.cpu * 10) / 10, rss: s.rss }));
-      // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
-      if (usage.length > 0)
-        this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
+      return await this.#sampler.tickOnce(targets);
     } catch (err) {
-      this.#error ??= `sampler: ${err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      this.#ticking = false;
-      this.#flush();
-      for (const l of [...this.#listeners]) l();
+      this.#onSamplerError(err);
+      return new Map();
     }
+  }
+
+  #onSamplerError(err: unknown): void {
+    this.#error ??= `sampler: ${err instanceof Error ? err.message : String(err)}`;
+  }
+
+  /** One sampler tick: new processes, state and ppid changes, and those that vanished. */
+  #onTick(samples: Map<number, ProcSample>, info: TickInfo): void {
+    const t = this.#now();
+    for (const s of samples.values()) this.#apply(s, t);
+    for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#onMissing(pid, t);
+    const usage = [...samples.values()]
+      .filter((s) => this.#records.has(s.pid))
+      .map((s) => ({ pid: s.pid, cpu: Math.round(s.cpu * 10) / 10, rss: s.rss }));
+    // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
+    if (usage.length > 0)
+      this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
+    this.#flush();
+    for (const l of [...this.#listeners]) l();
   }
 
   #apply(s: ProcSample, t: number): void {
@@ -439,18 +445,16 @@ export class Run implements RunHandle {
     this.#emit({ type: 'vanished', pid, t });
   }
 
-  #schedule(): void {
-    const hz = this.target.options.hz;
-    this.#timer = setTimeout(() => {
-      void this.#tick().then(() => {
-        if (this.#timer) this.#schedule();
-      });
-    }, 1000 / hz);
-  }
-
   async #lifecycle(): Promise<RunReport> {
-    const mainStart = await this.#deps.backend.sample([this.mainPid], new Map()).catch(() => null);
-    const startTime = mainStart?.get(this.mainPid)?.startTime ?? Date.now();
+    // Started synchronously (from the constructor): every tick, timed or asked for, lands in
+    // #onTick from here on.
+    this.#sampler.start(
+      () => this.#targets(),
+      (samples, info) => this.#onTick(samples, info),
+      (err) => this.#onSamplerError(err),
+    );
+    const mainStart = await this.#tick({ roots: [this.mainPid], known: new Map() });
+    const startTime = mainStart.get(this.mainPid)?.startTime ?? Date.now();
     this.#deps.pidfiles.add({
       runId: this.runId,
       pid: this.mainPid,
@@ -459,7 +463,6 @@ export class Run implements RunHandle {
       ...(this.#deps.supervisorIdentity ? { supervisor: this.#deps.supervisorIdentity } : {}),
     });
     await this.#tick();
-    this.#schedule();
     const conduct = this.#deps.conduct
       ? this.#deps.conduct(this).catch((err: unknown) => {
           this.#error ??= err instanceof Error ? err.message : String(err);
@@ -487,12 +490,10 @@ export class Run implements RunHandle {
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
     await this.#endGroup();
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    while (this.#ticking) await delay(5);
     this.#finished = true;
     await this.#tick();
     const leaked = await this.#leaked();
+    this.#sampler.stop();
     if (leaked.length === 0) this.#deps.pidfiles.remove(this.runId);
     this.#flush();
     return {
@@ -502,7 +503,7 @@ export class Run implements RunHandle {
         this.target.kind === 'experiment'
           ? this.target.options
           : { ...this.target.options, command: [this.target.command, ...this.target.args] },
-      platform: platformInfo(this.#deps.backend.name),
+      platform: platformInfo(this.#sampler.backendName),
       startedAt: this.startedAt.toISOString(),
       wallMs: Math.round(this.#now()),
       stopped: this.#stopped,
@@ -527,7 +528,7 @@ export class Run implements RunHandle {
     const tagged = findLabPids(this.runId) ?? [];
     const known = new Map<number, number>();
     for (const [pid, st] of this.#startTimes) known.set(pid, st);
-    const alive = await this.#deps.backend.sample([], known).catch(() => new Map<number, ProcSample>());
+    const alive = await this.#tick({ roots: [], known });
     return [...new Set([...tagged, ...alive.keys()])].sort((a, b) => a - b);
   }
 

@@ -15,8 +15,7 @@ import type { ExperimentOptions } from './experiments/types';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
 import { Run, type RunTarget } from './run';
-import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from './sampler';
-import type { SamplerBackend } from './sampler/types';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ, Sampler, createBackend } from './sampler';
 import { LAB_SIGNALS, type LabSignal } from './signals';
 
 const POSIX = process.platform !== 'win32';
@@ -51,7 +50,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly pidfiles: PidFiles;
   #opts: Required<SupervisorOptions>;
   #runs = new Set<Run>();
-  #backends = new Set<SamplerBackend>();
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -106,13 +104,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   #launch(target: RunTarget, conduct?: (run: Run) => Promise<void>): Run {
-    const backend = createBackend(this.#opts.sampler);
-    this.#backends.add(backend);
+    const sampler = new Sampler({ backend: this.#opts.sampler, hz: target.options.hz });
     let run: Run;
     try {
       run = new Run(target, {
         workersDir: this.#opts.workersDir,
-        backend,
+        sampler,
         pidfiles: this.pidfiles,
         graceMs: this.#opts.graceMs,
         supervisorIdentity: SELF,
@@ -120,16 +117,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         ...(conduct ? { conduct } : {}),
       });
     } catch (err) {
-      backend.close();
-      this.#backends.delete(backend);
+      sampler.stop();
       throw err;
     }
     this.#runs.add(run);
     this.emit('run-started', run);
+    // The run stops its own sampler when it ends.
     void run.done.then((report) => {
       this.#runs.delete(run);
-      backend.close();
-      this.#backends.delete(backend);
       this.emit('run-ended', report);
     });
     return run;
@@ -249,8 +244,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Ends everything and releases every resource. */
   async dispose(): Promise<void> {
     await this.killAll();
-    for (const b of this.#backends) b.close();
-    this.#backends.clear();
     this.removeAllListeners();
   }
 }

@@ -48,6 +48,8 @@ export interface TickInfo {
   /** Timer firings skipped since the previous tick because a tick was still running. */
   skipped: number;
   backend: 'proc' | 'portable';
+  /** The targets this tick sampled (so a caller can tell who was looked for and not found). */
+  targets: SampleTargets;
   /** True for a {@link Sampler.tickOnce} call, false for a timer tick. */
   manual: boolean;
 }
@@ -206,6 +208,7 @@ export class Sampler {
         durationMs: performance.now() - t0,
         skipped: this.#skipped,
         backend: backend.name,
+        targets,
         manual,
       };
       this.#skipped = 0;
