@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,16 @@ const runIds: string[] = [];
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI in the background and waits until it names its run (on stderr). */
+async function startCli(...args: string[]): Promise<{ child: ChildProcess; runId: string; mainPid: number }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
+  runIds.push(runId);
+  return { child, runId, mainPid: Number(/main pid (\d+)/.exec(err)?.[1]) };
 }
 
 afterAll(() => {
@@ -88,15 +98,7 @@ describe('process-lab CLI', () => {
   });
 
   it('ps shows a live lab process as a tree, kill-all ends it', async () => {
-    const child = spawn(process.execPath, [CLI, 'observe', '--hz', '5', '--', 'sh', '-c', 'sleep 30'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
-    runIds.push(runId);
-    const root = Number(/main pid (\d+)/.exec(err)?.[1]);
+    const { child, runId, mainPid: root } = await startCli('observe', '--hz', '5', '--', 'sh', '-c', 'sleep 30');
     await waitFor(() => (findLabPids(runId)?.length ?? 0) >= 2, 'sh and its sleep');
     const ps = cli('ps', '--json');
     expect(ps.status).toBe(0);
@@ -123,26 +125,23 @@ describe('process-lab CLI', () => {
   it('a kill -9 of the CLI mid-run leaves no lab process behind', async () => {
     // The orphan experiment with a long-lived child: main and its child are both alive for 30 s.
     const args = ['run', 'orphan', '--child-ms', '30000', '--parent-ms', '30000', '--hz', '10'];
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
-    runIds.push(runId);
+    const { child, runId } = await startCli(...args);
     await waitFor(() => (findLabPids(runId)?.length ?? 0) >= 2, 'main and its child', 10_000);
     child.kill('SIGKILL');
     await waitFor(() => findLabPids(runId)?.length === 0, 'every lab process to end', 5000);
   });
 
   it('a kill -9 of the CLI while main is parked (zombie experiment) leaves nothing behind', async () => {
-    const child = spawn(process.execPath, [CLI, 'run', 'zombie', '--end', 'none', '--hold-ms', '60000', '--hz', '10'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const runId = await waitFor(() => /run (\S+):/.exec(err)?.[1], 'the run id');
-    runIds.push(runId);
-    const mainPid = Number(/main pid (\d+)/.exec(err)?.[1]);
+    const { child, mainPid, runId } = await startCli(
+      'run',
+      'zombie',
+      '--end',
+      'none',
+      '--hold-ms',
+      '60000',
+      '--hz',
+      '10',
+    );
     // The parked main's children are zombies (their environ reads empty): wait for 3 Z children.
     await waitFor(
       () => {
