@@ -148,4 +148,11 @@ describe('the app', () => {
     await expect(page.getByTestId('kill-all-result').textContent()).resolves.toBe('所有实验进程都已结束。');
     await screenshot(page, 'app-kill-all');
   });
+  it('says so when the lab goes away (the bridge ends), instead of showing stale runs as live', async () => {
+    const { page } = bench;
+    await bench.stopServer();
+    const status = page.locator('[data-testid="status"][data-status="lost"]');
+    await status.waitFor({ timeout: 10_000 });
+    await expect(status.textContent()).resolves.toContain('刷新页面');
+  });
 });

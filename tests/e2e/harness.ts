@@ -39,6 +39,8 @@ export interface Bench {
   url: string;
   /** Run ids announced by the bridge to this page. */
   runIds: Set<string>;
+  /** Ends the server (SIGTERM) while the page stays open; resolves once it has exited with 0. */
+  stopServer(): Promise<void>;
   /** Ends the browser, then the server (SIGTERM), and checks that no lab process is left. */
   close(): Promise<void>;
 }
@@ -112,6 +114,10 @@ export async function openBench(
       context: ctx,
       url,
       runIds,
+      async stopServer() {
+        proc.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      },
       async close() {
         await ctx.close();
         proc.kill('SIGTERM');

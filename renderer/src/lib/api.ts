@@ -17,11 +17,21 @@ declare global {
 export type ApiSource = 'electron' | 'browser-bridge';
 
 let cached: { api: LabApi; source: ApiSource } | null = null;
+const lostListeners = new Set<() => void>();
 
 /** The API (made once per page). */
 export function labApi(): { api: LabApi; source: ApiSource } {
   cached ??= window.processLab
     ? { api: window.processLab, source: 'electron' }
-    : { api: connectBridge(), source: 'browser-bridge' };
+    : { api: connectBridge(window.location, () => lostListeners.forEach((l) => l())), source: 'browser-bridge' };
   return cached;
+}
+
+/**
+ * Calls `listener` when the connection to the engine is lost for good (the bridge's server
+ * ended). In Electron the engine lives as long as the window, so this never fires there.
+ */
+export function onConnectionLost(listener: () => void): () => void {
+  lostListeners.add(listener);
+  return () => void lostListeners.delete(listener);
 }

@@ -16,9 +16,10 @@ import {
 /**
  * Opens the socket to the bridge that served this page. The token comes from the page's own URL
  * (`?token=…`); the server also set it as an HttpOnly cookie, which the browser sends with the
- * upgrade, so a reload without the query still connects.
+ * upgrade, so a reload without the query still connects. `onClose` is told when the socket
+ * closes for good.
  */
-export function connectBridge(loc: Location = window.location): LabApi {
+export function connectBridge(loc: Location = window.location, onClose: () => void = () => undefined): LabApi {
   const token = new URLSearchParams(loc.search).get('token');
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
   const socket = new WebSocket(`ws://${loc.host}${BRIDGE_WS_PATH}${query}`);
@@ -50,6 +51,9 @@ export function connectBridge(loc: Location = window.location): LabApi {
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) resolve(unavailable('the browser bridge closed'));
     pending.clear();
+    // The server ended (or the network dropped): nothing more will arrive, and the view must
+    // say so rather than keep showing runs as live.
+    onClose();
   });
 
   return createLabClient({

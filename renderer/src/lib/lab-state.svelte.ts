@@ -56,7 +56,7 @@ export type ErrorScope = string;
 
 /** The app's state; see the module comment. */
 export class LabState {
-  status = $state<'connecting' | 'connected' | 'failed'>('connecting');
+  status = $state<'connecting' | 'connected' | 'failed' | 'lost'>('connecting');
   experiments = $state.raw<ExperimentInfo[]>([]);
   selectedId = $state<string | null>(null);
   /** Every run this page knows, oldest first. */
@@ -165,6 +165,15 @@ export class LabState {
     this.selectedId ??= experiments.value.find((e) => !e.unsupported)?.id ?? experiments.value[0]?.id ?? null;
     this.#seed(snapshot.value.runs, snapshot.value.records);
     this.status = 'connected';
+  }
+
+  /**
+   * The engine can no longer be reached: say so, and stop counting runs as live, since no
+   * event about them will arrive any more.
+   */
+  markLost(): void {
+    this.status = 'lost';
+    this.#stopTicker();
   }
 
   /** Unsubscribes and stops the timers (the page is going away). */

@@ -5,6 +5,7 @@ export default {
 
   'status.connecting': 'connecting…',
   'status.failed': 'could not reach the lab',
+  'status.lost': 'connection to the lab lost: reload the page to reconnect',
   'status.electron': 'connected through the app',
   'status.browser-bridge': 'connected through the browser bridge',
   'status.live_one': '{{count}} lab process alive',

@@ -5,6 +5,7 @@ export default {
 
   'status.connecting': '连接中…',
   'status.failed': '无法连接实验室',
+  'status.lost': '与实验室的连接已断开:请刷新页面重新连接',
   'status.electron': '已通过应用连接',
   'status.browser-bridge': '已通过浏览器桥接连接',
   'status.live_other': '{{count}} 个实验进程存活',
