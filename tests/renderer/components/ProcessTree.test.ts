@@ -1,11 +1,10 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProcRecord } from '../../../contract/process';
 import ProcessTree from '../../../renderer/src/components/ProcessTree.svelte';
 import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
 import { ProcessModel } from '../../../renderer/src/lib/process-model.svelte';
-import { fixture, replay, replayUntil } from '../fixtures';
+import { electronRecord, fixture, replay, replayUntil } from '../fixtures';
 
 afterEach(() => setLanguage('zh'));
 
@@ -183,25 +182,7 @@ describe('ProcessTree, platform and the app itself', () => {
 
   it("shows the app's own Electron processes as their own section", async () => {
     const model = replay('daemon');
-    const rec = (pid: number, ppid: number, name: string): ProcRecord => ({
-      labId: `app:${pid}`,
-      runId: 'app',
-      pid,
-      ppid,
-      ppids: [ppid],
-      name,
-      role: 'electron',
-      startMs: 0,
-      endMs: null,
-      exitCode: null,
-      signal: null,
-      pyExitcode: null,
-      states: ['S'],
-      state: 'S',
-      labStarted: false,
-      cpu: 1,
-      rss: 80e6,
-    });
+    const rec = (pid: number, ppid: number, name: string) => electronRecord(pid, ppid, name, { cpu: 1, rss: 80e6 });
     model.setElectronProcesses([rec(900, 1, 'Browser'), rec(901, 900, 'GPU'), rec(902, 900, 'Renderer')]);
     setLanguage('en');
     render(ProcessTree, { model });

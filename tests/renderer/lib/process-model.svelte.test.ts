@@ -1,9 +1,8 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LabEvent } from '../../../contract/events';
-import type { ProcRecord } from '../../../contract/process';
 import { NO_USAGE, ProcessModel, formerParent } from '../../../renderer/src/lib/process-model.svelte';
-import { fixture, replay } from '../fixtures';
+import { electronRecord, fixture, replay } from '../fixtures';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -157,25 +156,7 @@ describe('ProcessModel, live behaviour', () => {
 
   it('keeps the Electron processes apart, with their usage history', () => {
     const m = new ProcessModel();
-    const rec = (cpu: number): ProcRecord => ({
-      labId: 'app:5',
-      runId: 'app',
-      pid: 5,
-      ppid: 1,
-      ppids: [1],
-      name: 'Browser',
-      role: 'electron',
-      startMs: 0,
-      endMs: null,
-      exitCode: null,
-      signal: null,
-      pyExitcode: null,
-      states: ['S'],
-      state: 'S',
-      labStarted: false,
-      cpu,
-      rss: 100,
-    });
+    const rec = (cpu: number) => electronRecord(5, 1, 'Browser', { cpu, rss: 100 });
     m.setElectronProcesses([rec(1)]);
     m.setElectronProcesses([rec(2)]);
     expect(m.usageOf(5).cpuHistory).toEqual([1, 2]);
