@@ -20,6 +20,9 @@ import { pyExitcode } from './signals';
 
 const POSIX = process.platform !== 'win32';
 
+/** How long after discovery a process's name is re-read (exec() follows fork() quickly). */
+const RENAME_WINDOW_MS = 1000;
+
 /** What starts a run: an experiment's main, or any program to observe. */
 export type RunTarget =
   | {
@@ -88,6 +91,8 @@ export class Run implements RunHandle {
   #records = new Map<number, ProcRecord>();
   #startTimes = new Map<number, number>();
   #missing = new Map<number, number>();
+  /** Pids whose name the lab read from the OS (not announced by main), see #apply. */
+  #namedByOs = new Set<number>();
   #events: LabEvent[] = [];
   #pending: LabEvent[] = [];
   #facts: Record<string, FactValue> = {};
@@ -396,6 +401,12 @@ export class Run implements RunHandle {
       if (this.target.kind === 'experiment' && s.ppid === this.mainPid) return;
       const role = s.ppid === this.mainPid ? 'child' : 'grandchild';
       rec = this.#addRecord(s.pid, s.ppid, processName(s.pid) ?? `pid ${s.pid}`, role, t);
+      this.#namedByOs.add(s.pid);
+    } else if (this.#namedByOs.has(s.pid) && t - rec.startMs < RENAME_WINDOW_MS) {
+      // A tick can catch a process between fork() and exec(), still named after its parent's
+      // program (`sh` for a shell's `sleep`): read the name again while the process is young.
+      const name = processName(s.pid);
+      if (name && name !== rec.name) rec.name = name;
     }
     if (rec.state === 'exited') return;
     this.#missing.delete(s.pid);
