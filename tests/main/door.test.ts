@@ -226,7 +226,9 @@ describe('the door: signals reach only the lab’s own processes', () => {
     expect(r).toEqual({ ok: true, value: null });
     expect(kill.mock.calls.filter(([pid]) => pid === child.pid)).toEqual([[child.pid, 'SIGTERM']]);
     kill.mockRestore();
-    await run.waitUntil(() => run.record(child.pid)?.endMs !== null, 5000, 'the child to end');
+    // Main's word on the exit status, not merely "ended": a tick can see the child as a zombie
+    // (ended, status not yet known) or gone before main's message arrives.
+    await run.waitUntil(() => run.record(child.pid)?.pyExitcode != null, 5000, "main's word on the child's exit");
     expect((await d.handle(OURS, CALL_CHANNELS.stopRun, [run.runId])).ok).toBe(true);
     const report = await run.done;
     expect(report.processes.find((p) => p.pid === child.pid)?.pyExitcode).toBe(-15);

@@ -165,13 +165,25 @@ export const spawn: ExperimentDef = {
   },
   async conduct(run, opts) {
     const wait = Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 15_000;
+    // Each child's memory as the OS reported it while it ran: the largest RSS of any tick that
+    // found it alive. One snapshot is not enough: on a loaded machine main's "all running" can
+    // reach us after a child's hold is over, and a zombie has no memory left to read.
+    const rssWhileRunning = new Map<number, number>();
+    const noteRss = (): void => {
+      for (const r of run.records())
+        if (r.endMs === null && r.rss > (rssWhileRunning.get(r.pid) ?? 0)) rssWhileRunning.set(r.pid, r.rss);
+    };
+    // waitUntil re-checks its predicate after every tick: the place to see each tick's records.
+    const until = (mark: string) => (): boolean => {
+      noteRss();
+      return markMs(run, mark) !== null || mainGone(run);
+    };
     // Main may also end without reaching a mark (it crashed): the facts then say what was seen.
-    await run.waitUntil(() => markMs(run, 'children-running') !== null || mainGone(run), wait, 'the children to start');
+    await run.waitUntil(until('children-running'), wait, 'the children to start');
     // Every child is up and holding: read the OS now rather than at the next regular tick.
     await run.sampleNow();
-    // Memory now, while every child holds: a later sample may find one exited (a zombie has none).
-    const rssWhileRunning = new Map(run.records().map((r) => [r.pid, r.rss]));
-    await run.waitUntil(() => markMs(run, 'spawn-reported') !== null || mainGone(run), wait, "main's report");
+    noteRss();
+    await run.waitUntil(until('spawn-reported'), wait, "main's report");
     const children = (run.facts().children ?? []) as ChildFact[];
     const records = run.records();
     const enriched = children.map((c) => {
