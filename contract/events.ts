@@ -44,6 +44,25 @@ export type LabEvent =
   | (Base & { type: 'mark'; label: string; detail?: string | number | boolean })
   | (Base & {
       /**
+       * A worker's own word on a step of its task, sent the moment it happens (`pid` is the
+       * worker): the ticket race's buyers say what count they read and what they wrote.
+       */
+      type: 'step';
+      label: string;
+      value: number | string | null;
+    })
+  | (Base & {
+      /**
+       * The content of a file the run watches, read by the engine when first watched and each
+       * time it was written, even with the same content (`pid` is the run's main): the ticket
+       * race's db file, as the buyers leave it.
+       */
+      type: 'file';
+      path: string;
+      content: string;
+    })
+  | (Base & {
+      /**
        * CPU % and RSS of every live process of the run at one tick (`pid` is the run's main).
        * Sent to the view for sparklines; not kept in the run's report.
        */

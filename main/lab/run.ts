@@ -4,7 +4,8 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LabEvent, LabEventDraft } from '../../contract/events';
 import type { ProcRecord, ProcRole, ProcSample } from '../../contract/process';
@@ -75,6 +76,11 @@ export interface RunHandle {
   sampleNow(): Promise<void>;
   /** Signals a process of this run (checked like any lab signal). */
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void;
+  /**
+   * Follows a file the run's processes share (the ticket race's db): a `file` event carries
+   * its content as first read and each time it changes, until the run ends.
+   */
+  watchFile(path: string): void;
 }
 
 /** One running (or finished) run. `done` resolves with its report, never rejects. */
@@ -97,6 +103,9 @@ export class Run implements RunHandle {
   #pending: LabEvent[] = [];
   #facts: Record<string, FactValue> = {};
   #listeners = new Set<() => void>();
+  /** Files followed by {@link watchFile}: path → the version last reported (inode, mtime, content). */
+  readonly #watched = new Map<string, string | null>();
+  readonly #watchers: FSWatcher[] = [];
   #mainExited: Promise<void>;
   #error: string | null = null;
   #stopped = false;
@@ -213,9 +222,57 @@ export class Run implements RunHandle {
   }
 
   async sampleNow(): Promise<void> {
+    // After the last tick the sampler is closed: a new tick would open a back end (and its
+    // fds) that nothing closes.
+    if (this.#finished) return;
     // tickOnce waits for a tick in flight (it may have read the OS before the caller's
     // question), then takes a fresh one.
     await this.#tick();
+  }
+
+  watchFile(path: string): void {
+    if (this.#finished || this.#watched.has(path)) return;
+    this.#watched.set(path, null);
+    const name = basename(path);
+    try {
+      // The folder, not the file: a writer that renames a new file over it (as the buyers do,
+      // so no reader sees half a file) replaces the inode a file watch would be attached to.
+      const w = watch(dirname(path), (_event, file) => {
+        if (file === null || file === name) this.#readWatched(path);
+      });
+      // The folder removed under us (main cleans up): every tick still reads the file.
+      w.on('error', () => w.close());
+      this.#watchers.push(w);
+    } catch {
+      // No file watching here: every tick still reads the file.
+    }
+    this.#readWatched(path);
+  }
+
+  /**
+   * Reads a watched file; a new version becomes a `file` event. A new version is new content,
+   * or the same content written again (a new inode or mtime): two buyers writing the same
+   * count are two writes, and that is the lost update the race is about. Absent: nothing.
+   */
+  #readWatched(path: string): void {
+    if (this.#finished) return;
+    let content: string;
+    let version: string;
+    let fd: number | null = null;
+    try {
+      // One open file for both: the inode and the bytes are of the same version.
+      fd = openSync(path, 'r');
+      const st = fstatSync(fd);
+      content = readFileSync(fd, 'utf8');
+      version = `${st.ino}:${st.mtimeMs}:${content}`;
+    } catch {
+      return;
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
+    if (version === this.#watched.get(path)) return;
+    this.#watched.set(path, version);
+    this.#emit({ type: 'file', pid: this.mainPid, path, content, t: this.#now() });
   }
 
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void {
@@ -333,6 +390,10 @@ export class Run implements RunHandle {
       case 'fact':
         this.#facts[m.key] = m.value;
         break;
+      case 'step':
+        // Only a process of this run may speak for itself here.
+        if (this.#records.has(m.pid)) this.#emit({ type: 'step', pid: m.pid, label: m.label, value: m.value, t });
+        break;
     }
   }
 
@@ -382,6 +443,8 @@ export class Run implements RunHandle {
   /** One sampler tick: new processes, state and ppid changes, and those that vanished. */
   #onTick(samples: Map<number, ProcSample>, info: TickInfo): void {
     const t = this.#now();
+    // Watched files are read on every tick too, where file watching is missing or slow.
+    for (const path of this.#watched.keys()) this.#readWatched(path);
     for (const s of samples.values()) this.#apply(s, t);
     for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#onMissing(pid, t);
     const usage = [...samples.values()]
@@ -501,7 +564,9 @@ export class Run implements RunHandle {
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
     await this.#endGroup();
+    for (const path of this.#watched.keys()) this.#readWatched(path);
     this.#finished = true;
+    for (const w of this.#watchers.splice(0)) w.close();
     await this.#tick();
     const leaked = await this.#leaked();
     this.#sampler.stop();

@@ -7,7 +7,7 @@
  * still run side by side. `--schedule` forces one interleaving with SIGSTOP/SIGCONT, so a chosen
  * oversell happens on purpose; `--repeat` runs the race many times and counts the outcomes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FactValue } from '../../../contract/report';
@@ -15,8 +15,8 @@ import { LabError } from '../errors';
 import type { RunHandle } from '../run';
 import type { MainContext } from '../runtime/main-context';
 import type { PyProcess } from '../runtime/py-process';
-import type { BuyerArgs } from '../runtime/tasks/ticket';
-import { byName } from './facts';
+import { writeCount, type BuyerArgs } from '../runtime/tasks/ticket';
+import { byName, mainExited, mainGone } from './facts';
 import type { ExperimentDef, ExperimentOptions } from './types';
 
 const LECTURE = `# 抢票小程序
@@ -191,7 +191,8 @@ interface RoundResult {
 
 /** Runs one round of the race in main; every time in the result is ms since `start`. */
 async function round(ctx: MainContext, o: TicketOptions, db: string, k: number): Promise<RoundResult> {
-  writeFileSync(db, JSON.stringify({ count: o.tickets }));
+  // Whole, like the buyers' writes: the lab's file watch never reads a half-written file.
+  writeCount(db, o.tickets);
   const scheduled = new Set(o.steps.map((s) => s.buyer));
   const buyers = Array.from({ length: o.buyers }, (_, i) => {
     const args: BuyerArgs = {
@@ -294,50 +295,47 @@ async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<vo
   const o = ticketOptions(opts);
   const dir = mkdtempSync(join(tmpdir(), DB_PREFIX));
   const db = join(dir, 'db.json');
-  // The supervisor learns the folder from this mark, to remove it should main be killed.
+  // The lab learns the file from this mark: it watches the file, reads its last version once
+  // main has ended, then removes the folder (main leaves it, so that last read never misses).
   ctx.mark('db-file', db);
-  try {
-    const t0 = ctx.now();
-    const rounds: RoundResult[] = [];
-    for (let k = 1; k <= o.repeat; k++) rounds.push(await round(ctx, o, db, k));
-    const wallMs = Math.round(ctx.now() - t0);
-    const last = rounds[rounds.length - 1]!;
-    const oversold = (sold: number): number => Math.max(0, sold - o.tickets);
-    ctx.fact('mode', o.mode);
-    ctx.fact('tickets', o.tickets);
-    ctx.fact('buyers', o.buyers);
-    ctx.fact('latencyMs', Math.round(o.latencyMs));
-    ctx.fact('schedule', o.steps.length > 0 ? o.steps.map((s) => `${s.at}${s.buyer}`).join(',') : null);
-    ctx.fact('sold', last.sold);
-    ctx.fact('remaining', last.remaining);
-    ctx.fact('oversold', oversold(last.sold));
-    // Each sale writes once; a write based on a stale read overwrites another sale.
-    ctx.fact('lostUpdates', last.remaining === null ? null : last.sold + last.remaining - o.tickets);
-    ctx.fact('wallMs', wallMs);
-    ctx.fact('searchOverlapMs', last.searchOverlapMs);
-    ctx.fact('maxSearchingAtOnce', last.maxSearchingAtOnce);
-    ctx.fact('maxGetsAtOnce', last.maxGetsAtOnce);
-    ctx.fact('timesAre', 'ms since the round started (main, just before its first start())');
-    ctx.fact('perBuyer', last.perBuyer);
-    if (o.repeat > 1) {
-      ctx.fact('perBuyerRound', o.repeat);
-      const histogram: Record<string, number> = {};
-      for (const r of rounds) histogram[String(r.sold)] = (histogram[String(r.sold)] ?? 0) + 1;
-      ctx.fact('histogram', histogram);
-      ctx.fact(
-        'rounds',
-        rounds.map((r, i) => ({
-          round: i + 1,
-          sold: r.sold,
-          remaining: r.remaining,
-          oversold: oversold(r.sold),
-          wallMs: r.wallMs,
-          searchOverlapMs: r.searchOverlapMs,
-        })),
-      );
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const t0 = ctx.now();
+  const rounds: RoundResult[] = [];
+  for (let k = 1; k <= o.repeat; k++) rounds.push(await round(ctx, o, db, k));
+  const wallMs = Math.round(ctx.now() - t0);
+  const last = rounds[rounds.length - 1]!;
+  const oversold = (sold: number): number => Math.max(0, sold - o.tickets);
+  ctx.fact('mode', o.mode);
+  ctx.fact('tickets', o.tickets);
+  ctx.fact('buyers', o.buyers);
+  ctx.fact('latencyMs', Math.round(o.latencyMs));
+  ctx.fact('schedule', o.steps.length > 0 ? o.steps.map((s) => `${s.at}${s.buyer}`).join(',') : null);
+  ctx.fact('sold', last.sold);
+  ctx.fact('remaining', last.remaining);
+  ctx.fact('oversold', oversold(last.sold));
+  // Each sale writes once; a write based on a stale read overwrites another sale.
+  ctx.fact('lostUpdates', last.remaining === null ? null : last.sold + last.remaining - o.tickets);
+  ctx.fact('wallMs', wallMs);
+  ctx.fact('searchOverlapMs', last.searchOverlapMs);
+  ctx.fact('maxSearchingAtOnce', last.maxSearchingAtOnce);
+  ctx.fact('maxGetsAtOnce', last.maxGetsAtOnce);
+  ctx.fact('timesAre', 'ms since the round started (main, just before its first start())');
+  ctx.fact('perBuyer', last.perBuyer);
+  if (o.repeat > 1) {
+    ctx.fact('perBuyerRound', o.repeat);
+    const histogram: Record<string, number> = {};
+    for (const r of rounds) histogram[String(r.sold)] = (histogram[String(r.sold)] ?? 0) + 1;
+    ctx.fact('histogram', histogram);
+    ctx.fact(
+      'rounds',
+      rounds.map((r, i) => ({
+        round: i + 1,
+        sold: r.sold,
+        remaining: r.remaining,
+        oversold: oversold(r.sold),
+        wallMs: r.wallMs,
+        searchOverlapMs: r.searchOverlapMs,
+      })),
+    );
   }
 }
 
@@ -360,7 +358,6 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
  * `run.signal` also checks the pid belongs to the run and puts every SIGCONT on the timeline.
  */
 async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
-  const mainGone = (): boolean => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited';
   const waitMs = 20_000 + o.buyers * (2 * o.latencyMs + 1000);
   const log: FactValue[] = [];
   run.fact('resumedBy', 'the lab (supervisor), after the sampler saw state T');
@@ -369,7 +366,7 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
       const name = buyerName(step.buyer, k, o.repeat);
       const label = `${name}:${step.at}`;
       const arrived = (l: string) => (): boolean => marks(run, 'checkpoint').some((m) => m.detail === l);
-      await run.waitUntil(() => arrived(label)() || mainGone(), waitMs, `${name} at checkpoint ${step.at}`);
+      await run.waitUntil(() => arrived(label)() || mainGone(run), waitMs, `${name} at checkpoint ${step.at}`);
       // Main gone first: the run was stopped (or main failed, which its exit code and log show).
       // Nobody is left to resume.
       if (!arrived(label)()) return;
@@ -380,8 +377,8 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
       do {
         await run.sampleNow();
         if (rec.state !== 'T') await yieldToLoop();
-      } while (rec.state !== 'T' && rec.state !== 'exited' && !mainGone() && Date.now() < until);
-      if (mainGone()) return;
+      } while (rec.state !== 'T' && rec.state !== 'exited' && !mainGone(run) && Date.now() < until);
+      if (mainGone(run)) return;
       if (rec.state !== 'T')
         throw new LabError(
           'not-possible',
@@ -393,7 +390,7 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
       // The step is done when the buyer has read and reached its write checkpoint (r), or has
       // written and ended (w): only then may the next step's buyer move.
       const done = step.at === 'r' ? arrived(`${name}:w`) : (): boolean => rec.state === 'exited';
-      await run.waitUntil(() => done() || mainGone(), waitMs, `${name} to finish step ${step.at}`);
+      await run.waitUntil(() => done() || mainGone(run), waitMs, `${name} to finish step ${step.at}`);
       const start = marks(run, 'round-start').find((m) => m.detail === k)?.t ?? 0;
       const at = marks(run, 'checkpoint').find((m) => m.detail === label)?.t;
       log.push({
@@ -410,7 +407,7 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
   }
 }
 
-/** Removes the run's db folder if main could not (it was killed); only our own temp folders. */
+/** Removes the run's db folder (main leaves it to the lab); only our own temp folders. */
 function removeDbFolder(run: RunHandle): void {
   const db = marks(run, 'db-file')[0]?.detail;
   if (typeof db !== 'string') return;
@@ -539,6 +536,10 @@ export const ticketRace: ExperimentDef = {
   async conduct(run, opts) {
     const o = ticketOptions(opts);
     try {
+      // The db file, as the buyers leave it, read by the lab (not told by any buyer).
+      await run.waitUntil(() => marks(run, 'db-file').length > 0 || mainGone(run), 20_000, 'the db file');
+      const db = marks(run, 'db-file')[0]?.detail;
+      if (typeof db === 'string') run.watchFile(db);
       if (o.steps.length > 0) {
         try {
           await resumeInOrder(run, o);
@@ -549,12 +550,10 @@ export const ticketRace: ExperimentDef = {
         }
       }
       // However the run ends, main is reaped by then (records are closed on the last tick).
-      await run.waitUntil(
-        () => run.records().find((r) => r.pid === run.mainPid)?.state === 'exited',
-        2 ** 31 - 1,
-        'main to exit',
-      );
+      await mainExited(run, 2 ** 31 - 1);
     } finally {
+      // One more read of the file (a tick reads every watched file) before it goes.
+      await run.sampleNow();
       removeDbFolder(run);
     }
   },

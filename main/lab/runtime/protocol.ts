@@ -19,6 +19,7 @@ export type MainToSupervisor =
   | { k: 'exit'; pid: number; code: number | null; signal: string | null; at: number }
   | { k: 'log'; pid: number; stream: 'stdout' | 'stderr'; line: string; at: number }
   | { k: 'mark'; label: string; detail?: string | number | boolean; at: number }
+  | { k: 'step'; pid: number; label: string; value: number | string | null; at: number }
   | { k: 'fact'; key: string; value: FactValue };
 
 /** From the supervisor to an experiment's main (via IPC; a parked main reads stdin instead). */
@@ -28,7 +29,8 @@ export type SupervisorToMain = { k: 'command'; name: string; args?: FactValue };
 export type TaskToParent =
   | { k: 'ready'; at: number; pid: number; ppid: number }
   | { k: 'signal-received'; signal: string; at: number }
-  | { k: 'report'; key: string; value: FactValue; at: number };
+  | { k: 'report'; key: string; value: FactValue; at: number }
+  | { k: 'step'; label: string; value: number | string | null; at: number };
 
 /** What main hands a worker child on its command line: which task, with which arguments. */
 export interface TaskSpec {

@@ -129,6 +129,9 @@ export class PyProcess {
       void report({ k: 'signal-received', pid, signal: msg.signal, at: msg.at });
     } else if (msg.k === 'report') {
       this.reports.set(msg.key, msg.value);
+    } else if (msg.k === 'step') {
+      // Passed straight on: the lab shows the step as it happens, not when main asks.
+      void report({ k: 'step', pid, label: msg.label, value: msg.value, at: msg.at });
     }
     for (const w of this.#waiters.splice(0)) w();
   }

@@ -13,6 +13,11 @@ export interface TaskContext {
   style: 'target' | 'subclass';
   print(line: string): void;
   report(key: string, value: FactValue): Promise<void>;
+  /**
+   * Tells the lab, now, that a step of the task happened (it goes on to the live view as a
+   * `step` event); `report` values reach main only.
+   */
+  step(label: string, value: number | string | null): Promise<void>;
   /** Waits for the next message main sends this child. */
   nextMessage(): Promise<FactValue>;
 }

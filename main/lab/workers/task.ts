@@ -62,6 +62,7 @@ const ctx: TaskContext = {
   style: spec.style,
   print: (line) => process.stdout.write(`${line}\n`),
   report: (key, value) => send({ k: 'report', key, value, at: sharedNow() }),
+  step: (label, value) => send({ k: 'step', label, value, at: sharedNow() }),
   nextMessage: () =>
     new Promise((resolve) => {
       const m = inbox.shift();

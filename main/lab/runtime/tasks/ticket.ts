@@ -61,7 +61,7 @@ function readCount(db: string): number {
  * crash its JSON.parse). This does NOT make read-decrement-write safe: the lost update the
  * lecture shows still happens, and that is the race this experiment is about.
  */
-function writeCount(db: string, count: number): void {
+export function writeCount(db: string, count: number): void {
   const tmp = `${db}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ count }));
   renameSync(tmp, db);
@@ -101,6 +101,9 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
       const searchReadAt = sharedNow();
       ctx.print(`还剩${searchRead}`);
       await ctx.report('search', { count: searchRead, at: searchReadAt });
+      // Each step also goes to the lab as it happens, for the live view; `result` (below)
+      // stays the full record main sums up.
+      await ctx.step('search', searchRead);
 
       // get(): read, time.sleep, decrement if > 0, write.
       const getStartAt = sharedNow();
@@ -124,10 +127,12 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
           realpath: false,
         });
         lockedAt = sharedNow();
+        await ctx.step('locked', null);
       }
       if (a.pause) await checkpoint(ctx, 'r');
       const getRead = readCount(a.db);
       const getReadAt = sharedNow();
+      await ctx.step('read', getRead);
       await delay(a.latencyMs);
       if (a.pause) await checkpoint(ctx, 'w');
       let wrote: number | null = null;
@@ -136,6 +141,7 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
         writeCount(a.db, wrote);
       }
       const decidedAt = sharedNow();
+      await ctx.step(wrote !== null ? 'wrote' : 'sold-out', wrote);
       if (release) await release();
       const getEndAt = sharedNow();
       ctx.print(wrote !== null ? `进程${process.pid} 抢票成功` : '票已经售空啦!!');

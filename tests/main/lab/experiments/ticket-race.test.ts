@@ -73,6 +73,37 @@ function invariants(r: RunReport): void {
     expect(p?.ppid).toBe(main?.pid);
     expect(p?.pyExitcode).toBe(0);
   }
+  liveStory(r);
+}
+
+/**
+ * The live stream tells the same story as the facts: each buyer's steps as it took them, and
+ * the db file as the lab itself read it, one version per write (same content written again
+ * included: that is a lost update).
+ */
+function liveStory(r: RunReport): void {
+  const f = r.facts;
+  const lock = f.mode === 'lock';
+  for (const b of buyers(f)) {
+    const steps = r.events.flatMap((e) => (e.type === 'step' && e.pid === b.pid ? [[e.label, e.value]] : []));
+    expect(steps).toEqual([
+      ['search', b.searchRead],
+      ...(lock ? [['locked', null]] : []),
+      ['read', b.getRead],
+      b.success ? ['wrote', b.wrote] : ['sold-out', null],
+    ]);
+  }
+  const versions = r.events.flatMap((e) => (e.type === 'file' ? [JSON.parse(e.content) as { count: number }] : []));
+  const writes = r.events.flatMap((e) => (e.type === 'step' && e.label === 'wrote' ? [e.value] : []));
+  const rounds = (f.perBuyerRound as number | undefined) ?? 1;
+  // First the stock main wrote, last what the file holds at the end.
+  expect(versions[0]?.count).toBe(f.tickets);
+  expect(versions.at(-1)?.count).toBe(f.remaining);
+  // Nothing but what main or a buyer wrote; at most one version per write (two writes within
+  // one moment may be read once).
+  for (const v of versions) expect([f.tickets, ...writes]).toContain(v.count);
+  expect(versions.length).toBeLessThanOrEqual(rounds + writes.length);
+  expect(versions.length).toBeGreaterThanOrEqual(writes.length > 0 ? 2 : 1);
 }
 
 describe('ticket-race (real processes on a real file)', () => {
@@ -149,6 +180,14 @@ describe('ticket-race (real processes on a real file)', () => {
       [1, 0],
       [1, 0],
       [0, null], // buyer 4, not scheduled, came after
+    ]);
+    // Three writes, each a step apart: the lab read three versions of the file after the
+    // stock, every one of them {"count":0}: two sales lost.
+    expect(r.events.flatMap((e) => (e.type === 'file' ? [e.content] : []))).toEqual([
+      '{"count":1}',
+      '{"count":0}',
+      '{"count":0}',
+      '{"count":0}',
     ]);
     const log = f.scheduleLog as Array<{ step: string; pid: number; resumedMs: number }>;
     expect(log.map((s) => s.step)).toEqual(['r1', 'r2', 'r3', 'w1', 'w2', 'w3']);
