@@ -147,4 +147,31 @@ describe('the experiments, run from the UI (English)', () => {
     await page.getByTestId('ticket-race').scrollIntoViewIfNeeded();
     await screenshot(page, 'ticket-race');
   });
+
+  it('ticket-race, live: the db file as the lab reads it, and each buyer’s steps, while the race runs', async () => {
+    const { page } = bench;
+    // Serial, at full time: the first buyer writes after ~1 s, the other two take ~2 s more,
+    // a wide window in which the run is still going and its first sale is already on screen.
+    await selectExperiment(page, 'ticket-race', {
+      timeScale: '1',
+      hz: '10',
+      buyers: '3',
+      tickets: '1',
+      mode: 'serial',
+    });
+    await page.getByTestId('run').click();
+    const live = page.getByTestId('race-live');
+    await expect.poll(() => live.locator('[data-result="success"]').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('run-progress').getAttribute('data-running')).toBe('true');
+    await expect(page.getByTestId('race-db-now').textContent()).resolves.toBe('{"count":0}');
+    const versions = page.getByTestId('race-db-live').getByRole('listitem');
+    await expect(versions.first().textContent()).resolves.toContain('{"count":1}');
+    await expect(live.locator('[data-result="success"]').textContent()).resolves.toContain('{"count":0}');
+    await page.getByTestId('ticket-race').scrollIntoViewIfNeeded();
+    await screenshot(page, 'ticket-race-live');
+    // The later buyers read the 0 the first one left: sold out, no oversell.
+    await expect.poll(() => page.getByTestId('panel').getAttribute('data-state'), { timeout: 15_000 }).toBe('ended');
+    expect(await fact(page, 'sold')).toBe('1');
+    expect(await fact(page, 'oversold')).toBe('0');
+  });
 });

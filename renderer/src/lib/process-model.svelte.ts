@@ -42,6 +42,21 @@ export interface PrintedLine {
   line: string;
 }
 
+/** A step of its task a worker announced as it happened (the ticket race's reads and writes). */
+export interface TaskStep {
+  t: number;
+  label: string;
+  value: number | string | null;
+}
+
+/** One version of a file the run watches, as the engine read it. */
+export interface FileVersion {
+  runId: string;
+  t: number;
+  path: string;
+  content: string;
+}
+
 /** A run's own landmark (`serial-start`, `main-code-finished`, …). */
 export interface RunMark {
   runId: string;
@@ -88,6 +103,8 @@ export interface ProcView {
   readonly lines: readonly PrintedLine[];
   /** Lines dropped from the front of {@link lines}. */
   readonly linesDropped: number;
+  /** The steps it announced, in order. */
+  readonly steps: readonly TaskStep[];
   /** Wall-clock ms when the view first saw it live (for the "new" glow); null when replayed. */
   readonly seenAt: number | null;
   /** Wall-clock ms when it left the table live (to grey it, then hide it); null otherwise. */
@@ -177,6 +194,7 @@ type Draft = { -readonly [K in keyof ProcView]: ProcView[K] } & {
   spans: StateSpan[];
   signals: SignalMark[];
   lines: PrintedLine[];
+  steps: TaskStep[];
 };
 
 function blank(pid: number, over: Partial<ProcView>): ProcView {
@@ -204,6 +222,7 @@ function blank(pid: number, over: Partial<ProcView>): ProcView {
     signals: [],
     lines: [],
     linesDropped: 0,
+    steps: [],
     seenAt: null,
     goneAt: null,
     ...over,
@@ -234,6 +253,8 @@ export class ProcessModel {
   electron = $state.raw<readonly ProcView[]>([]);
   /** The runs' marks, in arrival order. */
   marks = $state.raw<readonly RunMark[]>([]);
+  /** Every version of the runs' watched files, in arrival order. */
+  files = $state.raw<readonly FileVersion[]>([]);
   /** The latest run-relative time seen: where "now" is on the timeline. */
   lastT = $state(0);
   /** The run whose main was seen last. */
@@ -300,6 +321,7 @@ export class ProcessModel {
     this.usage = new Map([...this.usage].filter(([pid]) => app.has(pid)));
     this.procs = new Map();
     this.marks = [];
+    this.files = [];
     this.lastT = 0;
     this.currentRunId = null;
     this.experiment = null;
@@ -392,6 +414,7 @@ export class ProcessModel {
         spans: p.spans.map((s) => ({ ...s })),
         signals: [...p.signals],
         lines: [...p.lines],
+        steps: [...p.steps],
       };
       drafts.set(pid, d);
       next.set(pid, d);
@@ -406,6 +429,7 @@ export class ProcessModel {
       d.goneAt ??= now;
     };
     const marks: RunMark[] = [];
+    const files: FileVersion[] = [];
     let usage: Map<number, Usage> | null = null;
     let changed = false;
     let lastT = this.lastT;
@@ -437,6 +461,10 @@ export class ProcessModel {
       }
       if (e.type === 'mark') {
         marks.push({ runId: e.runId, t: e.t, pid: e.pid, label: e.label, detail: e.detail ?? null });
+        continue;
+      }
+      if (e.type === 'file') {
+        files.push({ runId: e.runId, t: e.t, path: e.path, content: e.content });
         continue;
       }
       if (e.type === 'usage') {
@@ -498,6 +526,9 @@ export class ProcessModel {
         case 'log':
           d.linesDropped += push(d.lines, { t: e.t, stream: e.stream, line: e.line }, this.#linesKept);
           break;
+        case 'step':
+          d.steps.push({ t: e.t, label: e.label, value: e.value });
+          break;
       }
     }
     // A batch of usage only leaves the processes (and so the tree and the lanes) untouched.
@@ -510,6 +541,7 @@ export class ProcessModel {
     }
     if (usage) this.usage = usage;
     if (marks.length > 0) this.marks = [...this.marks, ...marks];
+    if (files.length > 0) this.files = [...this.files, ...files];
     this.lastT = lastT;
     this.currentRunId = runId;
   }

@@ -4,6 +4,7 @@
  * schedule: the same `r1,r2,w1,w2` syntax and rules as the experiment's `schedule` option.
  */
 import type { FactValue, RunReport } from '../../../contract/report';
+import type { FileVersion, ProcView } from './process-model.svelte';
 
 /** One buyer, as the report's `perBuyer` tells it (times: ms since the round started). */
 export interface BuyerRow {
@@ -107,9 +108,16 @@ export function buyerRows(report: RunReport): BuyerRow[] {
     pyExitcode: num(b.pyExitcode),
     stale: false,
   }));
+  markStale(rows);
+  return rows;
+}
+
+type Timed = Pick<BuyerRow, 'wrote' | 'getReadMs' | 'decidedMs' | 'stale'>;
+
+/** Sets `stale` on each row that wrote after another buyer's write landed since its own read. */
+function markStale(rows: Timed[]): void {
   for (const r of rows) {
     if (r.wrote === null || r.getReadMs === null || r.decidedMs === null) continue;
-    // Someone else's write landed after this buyer read and before it wrote.
     r.stale = rows.some(
       (o) =>
         o !== r &&
@@ -119,7 +127,76 @@ export function buyerRows(report: RunReport): BuyerRow[] {
         (o.decidedMs < r.decidedMs! || (o.decidedMs === r.decidedMs && rows.indexOf(o) < rows.indexOf(r))),
     );
   }
+}
+
+/** One buyer while the race runs, from the steps it announced (times: run-relative ms). */
+export interface LiveBuyer extends Timed {
+  p: ProcView;
+  /** The count its search() read (`还剩N`). */
+  searchRead: number | null;
+  /** It holds (or held) the file lock (lock mode). */
+  locked: boolean;
+  getRead: number | null;
+  /** Success, sold out, or not decided yet. */
+  result: 'success' | 'sold-out' | null;
+}
+
+/** The buyers of the latest round among `procs` (the current run's children), as they go. */
+export function liveBuyers(procs: readonly ProcView[]): LiveBuyer[] {
+  const round = Math.max(0, ...procs.map((p) => roundOf(p.name) ?? 0));
+  const rows = procs
+    .filter((p) => (roundOf(p.name) ?? 0) === round)
+    .map((p): LiveBuyer => {
+      const step = (label: string) => p.steps.find((s) => s.label === label);
+      const count = (label: string): number | null => {
+        const v = step(label)?.value;
+        return typeof v === 'number' ? v : null;
+      };
+      const wrote = step('wrote');
+      const soldOut = step('sold-out');
+      return {
+        p,
+        searchRead: count('search'),
+        locked: step('locked') !== undefined,
+        getRead: count('read'),
+        getReadMs: step('read')?.t ?? null,
+        wrote: count('wrote'),
+        decidedMs: (wrote ?? soldOut)?.t ?? null,
+        result: wrote ? 'success' : soldOut ? 'sold-out' : null,
+        stale: false,
+      };
+    });
+  markStale(rows);
   return rows;
+}
+
+/** One version of the db file as the lab read it while the race ran. */
+export interface DbVersion {
+  t: number;
+  content: string;
+  /** Its `count`, or null if it is not the JSON the buyers write. */
+  count: number | null;
+  /** The same count written again over itself: the write changed nothing a reader can see. */
+  again: boolean;
+}
+
+/** The versions of run `runId`'s db file, oldest first. */
+export function dbVersions(files: readonly FileVersion[], runId: string | null): DbVersion[] {
+  const out: DbVersion[] = [];
+  for (const f of files) {
+    if (f.runId !== runId) continue;
+    let count: number | null;
+    try {
+      const v = (JSON.parse(f.content) as { count?: unknown }).count;
+      count = typeof v === 'number' ? v : null;
+    } catch {
+      // Not the JSON the buyers write: shown as it is, with no count.
+      count = null;
+    }
+    const before = out.at(-1);
+    out.push({ t: f.t, content: f.content, count, again: !!before && before.content === f.content });
+  }
+  return out;
 }
 
 /** The db file over the round: its first content, then every write in time order. */

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import TicketRace from '../../../renderer/src/components/TicketRace.svelte';
 import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
 import { SCHEDULE_PATTERN } from '../../../renderer/src/lib/ticket-race';
+import type { ProcessModel } from '../../../renderer/src/lib/process-model.svelte';
 import { fixture, replayUntil } from '../fixtures';
 
 afterEach(() => setLanguage('zh'));
@@ -30,7 +31,7 @@ describe('TicketRace, replaying real races', () => {
     expect(within(db).getAllByText('覆盖了一次售票')).toHaveLength(oversold);
     setLanguage('en');
     flushSync();
-    expect(figure).toHaveTextContent(`${oversold} tickets oversold`);
+    expect(figure).toHaveTextContent(`${oversold} ${oversold === 1 ? 'ticket' : 'tickets'} oversold`);
   });
 
   it('the three modes side by side with their times: only unsafe oversells, serial is slowest', () => {
@@ -72,8 +73,9 @@ describe('TicketRace, replaying real races', () => {
     const bad = rounds.filter((x) => x.oversold > 0).length;
     expect(bad).toBeGreaterThan(0); // the recorded rounds did oversell at least once
     expect(screen.getByTestId('oversell-figure')).toHaveTextContent(`Oversold in ${bad} of ${rounds.length} rounds`);
+    const worst = Math.max(...rounds.map((x) => x.oversold));
     expect(screen.getByTestId('oversell')).toHaveTextContent(
-      `at most ${Math.max(...rounds.map((x) => x.oversold))} tickets oversold in one round`,
+      `at most ${worst} ${worst === 1 ? 'ticket' : 'tickets'} oversold in one round`,
     );
   });
 
@@ -87,16 +89,40 @@ describe('TicketRace, replaying real races', () => {
     expect(screen.queryByTestId('race-modes')).toBeNull();
   });
 
-  it('live: buyers as they print, before the report is in', () => {
-    const model = replayUntil('ticket-race-unsafe', (m) =>
-      m.all.some((p) => p.lines.some((l) => l.line.includes('抢票成功'))),
-    );
+  it('live: each buyer’s steps as it takes them, and the db file as the lab reads it', () => {
+    // Stopped the moment the first buyer has written, before the report is in.
+    const model = replayUntil('ticket-race-unsafe', (m) => m.all.some((p) => p.steps.some((s) => s.label === 'wrote')));
     setLanguage('zh');
     render(TicketRace, { reports: [], model, running: true });
     const live = screen.getByTestId('race-live');
-    expect(within(live).getAllByRole('row').length).toBe(1 + 6);
+    const rows = within(live).getAllByTestId('live-buyer');
+    expect(rows).toHaveLength(6);
     expect(live).toHaveTextContent('还剩 1');
-    expect(live).toHaveTextContent('抢票成功');
+    const done = rows.filter((r) => r.dataset.result === 'success');
+    expect(done.length).toBeGreaterThan(0);
+    expect(done[0]).toHaveTextContent('{"count":0}');
+    expect(done[0]).toHaveTextContent('抢票成功');
+    // The file: the stock, then what the first writer left, read by the lab itself.
+    expect(screen.getByTestId('race-db-now')).toHaveTextContent('{"count":0}');
+    const versions = within(screen.getByTestId('race-db-live')).getAllByRole('listitem');
+    expect(versions[0]).toHaveTextContent('{"count":1}');
+    expect(versions.at(-1)).toHaveTextContent('{"count":0}');
+  });
+
+  it('live: a second write of the same count is shown as such, with the writer’s stale read', () => {
+    // The whole recorded race, still "running": every buyer has decided.
+    const decided = (m: ProcessModel): number =>
+      m.all.filter((p) => p.steps.some((s) => s.label === 'wrote' || s.label === 'sold-out')).length;
+    const model = replayUntil('ticket-race-unsafe', (m) => decided(m) === 6);
+    setLanguage('en');
+    render(TicketRace, { reports: [], model, running: true });
+    const r = report('ticket-race-unsafe');
+    const rows = within(screen.getByTestId('race-live')).getAllByTestId('live-buyer');
+    // The same buyers succeed live as in the report, and the same ones wrote from a stale count.
+    expect(rows.filter((x) => x.dataset.result === 'success')).toHaveLength(r.facts.sold as number);
+    expect(rows.filter((x) => x.classList.contains('stale'))).toHaveLength(r.facts.oversold as number);
+    const again = within(screen.getByTestId('race-db-live')).queryAllByText('same count written again');
+    expect(again.length).toBe(r.facts.lostUpdates as number);
   });
 });
 

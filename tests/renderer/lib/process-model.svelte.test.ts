@@ -26,6 +26,30 @@ describe('ProcessModel, replaying real runs', () => {
     }
   });
 
+  it('ticket race: each buyer keeps the steps it announced; the db file versions are the run’s', () => {
+    const m = replay('ticket-race-lock');
+    const r = fixture('ticket-race-lock').report;
+    const perBuyer = r.facts.perBuyer as Array<{
+      pid: number;
+      searchRead: number;
+      getRead: number;
+      wrote: number | null;
+    }>;
+    for (const b of perBuyer) {
+      const steps = m.get(b.pid)!.steps;
+      expect(steps.map((s) => s.label)).toEqual(['search', 'locked', 'read', b.wrote === null ? 'sold-out' : 'wrote']);
+      expect(steps.map((s) => s.value)).toEqual([b.searchRead, null, b.getRead, b.wrote]);
+      // In the order the buyer took them.
+      expect(steps.map((s) => s.t)).toEqual([...steps.map((s) => s.t)].sort((a, b) => a - b));
+    }
+    expect(m.files.length).toBeGreaterThan(1);
+    expect(m.files.every((f) => f.runId === r.runId)).toBe(true);
+    expect(m.files[0]!.content).toBe(`{"count":${String(r.facts.tickets)}}`);
+    expect(m.files.at(-1)!.content).toBe(`{"count":${String(r.facts.remaining)}}`);
+    m.reset();
+    expect(m.files).toEqual([]);
+  });
+
   it('zombie, live: a zombie stays Z (not greyed) until it is reaped', () => {
     const f = fixture('zombie');
     const m = new ProcessModel();
