@@ -40,6 +40,14 @@ export type LabEvent =
     })
   | (Base & { type: 'reparented'; from: number; to: number; toName: string })
   | (Base & { type: 'vanished' })
+  | (Base & {
+      /**
+       * The OS now gives the process another name: a process found by the sampler may have been
+       * caught between fork() and exec(), still named after its parent's program.
+       */
+      type: 'renamed';
+      name: string;
+    })
   | (Base & { type: 'log'; stream: 'stdout' | 'stderr'; line: string })
   | (Base & { type: 'mark'; label: string; detail?: string | number | boolean })
   | (Base & {

@@ -469,7 +469,10 @@ export class Run implements RunHandle {
       // A tick can catch a process between fork() and exec(), still named after its parent's
       // program (`sh` for a shell's `sleep`): read the name again while the process is young.
       const name = processName(s.pid);
-      if (name && name !== rec.name) rec.name = name;
+      if (name && name !== rec.name) {
+        rec.name = name;
+        this.#emit({ type: 'renamed', pid: s.pid, name, t });
+      }
     }
     if (rec.state === 'exited') return;
     this.#missing.delete(s.pid);

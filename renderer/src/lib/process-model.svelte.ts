@@ -515,6 +515,9 @@ export class ProcessModel {
           d.reapedBy ??= { pid: e.by, name: e.byName };
           leave(d, e.t);
           break;
+        case 'renamed':
+          d.name = e.name;
+          break;
         case 'vanished':
           leave(d, e.t);
           break;

@@ -30,6 +30,25 @@ describe('observe', () => {
     expect(report.events.some((e) => e.type === 'log' && e.line === 'hello')).toBe(true);
   });
 
+  it('says when a process it found takes a new name (a subshell that execs)', async () => {
+    const sup = labSupervisor();
+    // The subshell is a forked `sh` for 0.8 s, then becomes `sleep` by exec.
+    const report = await sup.observe('sh', ['-c', '(sleep 0.8; exec sleep 0.4) & wait'], { hz: 10 }).done;
+    expect(report.error).toBeNull();
+    expect(report.leaked).toEqual([]);
+    const root = report.processes[0]!;
+    const renamed = report.events.flatMap((e) => (e.type === 'renamed' ? [e] : []));
+    // The subshell's own `sleep 0.5` child may be caught between its fork and exec too: every
+    // rename here is to sleep, and exactly one is of the subshell, root's child.
+    expect(new Set(renamed.map((e) => e.name))).toEqual(new Set(['sleep']));
+    const subs = renamed.filter((e) => report.processes.find((p) => p.pid === e.pid)?.ppid === root.pid);
+    expect(subs).toHaveLength(1);
+    const sub = report.processes.find((p) => p.pid === subs[0]!.pid)!;
+    // The same process (one pid), first seen as sh, named as the OS names it now.
+    expect(report.events.find((e) => e.type === 'spawned' && e.pid === sub.pid)).toMatchObject({ name: 'sh' });
+    expect(sub.name).toBe('sleep');
+  });
+
   it('ends whatever is left when --timeout passes', async () => {
     const sup = labSupervisor();
     const report = await sup.observe('sleep', ['30'], { hz: 5, timeoutMs: 300 }).done;

@@ -178,6 +178,20 @@ describe('ProcessModel, live behaviour', () => {
     expect(m.currentRunId).toBe('r2');
   });
 
+  it('takes the new name the OS gives a process (renamed), in the same copy-per-batch way', () => {
+    const m = new ProcessModel();
+    m.apply([
+      ev({ type: 'spawned', pid: 20, ppid: 1, name: 'sh', role: 'observed', labStarted: true, t: 0 }),
+      ev({ type: 'spawned', pid: 21, ppid: 20, name: 'sh', role: 'grandchild', labStarted: false, t: 1 }),
+    ]);
+    const before = m.get(21);
+    m.apply([ev({ type: 'renamed', pid: 21, name: 'sleep', t: 300 })]);
+    expect(m.get(21)!.name).toBe('sleep');
+    expect(m.get(20)!.name).toBe('sh');
+    // A new object for the renamed process: the tree redraws it.
+    expect(m.get(21)).not.toBe(before);
+  });
+
   it('keeps the Electron processes apart, with their usage history', () => {
     const m = new ProcessModel();
     const rec = (cpu: number) => electronRecord(5, 1, 'Browser', { cpu, rss: 100 });
