@@ -163,9 +163,7 @@ describe('the experiments, run from the UI (English)', () => {
     });
     await page.getByTestId('run').click();
     const live = page.getByTestId('race-live');
-    await expect
-      .poll(() => live.locator('[data-result="success"]').count(), { timeout: 10_000, interval: 50 })
-      .toBe(1);
+    await expect.poll(() => live.locator('[data-result="success"]').count(), { timeout: 10_000, interval: 50 }).toBe(1);
     expect(await page.getByTestId('run-progress').getAttribute('data-running')).toBe('true');
     await expect(page.getByTestId('race-db-now').textContent()).resolves.toBe('{"count":0}');
     const versions = page.getByTestId('race-db-live').getByRole('listitem');
