@@ -78,7 +78,7 @@ export interface RunHandle {
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void;
   /**
    * Follows a file the run's processes share (the ticket race's db): a `file` event carries
-   * its content as first read and each time it changes, until the run ends.
+   * its content as first read and each time it is written, until the run ends.
    */
   watchFile(path: string): void;
 }

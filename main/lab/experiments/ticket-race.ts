@@ -407,13 +407,23 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
   }
 }
 
-/** Removes the run's db folder (main leaves it to the lab); only our own temp folders. */
-function removeDbFolder(run: RunHandle): void {
+/**
+ * The db file main announced, if it is in one of our own temp folders. The lab reads what
+ * this names (and sends it to the view) and removes its folder: nothing else, whatever a
+ * mark says.
+ */
+function ownDbFile(run: RunHandle): string | null {
   const db = marks(run, 'db-file')[0]?.detail;
-  if (typeof db !== 'string') return;
+  if (typeof db !== 'string') return null;
   const dir = dirname(resolve(db));
-  if (dirname(dir) !== resolve(tmpdir()) || !basename(dir).startsWith(DB_PREFIX)) return;
-  rmSync(dir, { recursive: true, force: true });
+  if (dirname(dir) !== resolve(tmpdir()) || !basename(dir).startsWith(DB_PREFIX)) return null;
+  return resolve(db);
+}
+
+/** Removes the run's db folder (main leaves it to the lab). */
+function removeDbFolder(run: RunHandle): void {
+  const db = ownDbFile(run);
+  if (db) rmSync(dirname(db), { recursive: true, force: true });
 }
 
 /**
@@ -538,8 +548,8 @@ export const ticketRace: ExperimentDef = {
     try {
       // The db file, as the buyers leave it, read by the lab (not told by any buyer).
       await run.waitUntil(() => marks(run, 'db-file').length > 0 || mainGone(run), 20_000, 'the db file');
-      const db = marks(run, 'db-file')[0]?.detail;
-      if (typeof db === 'string') run.watchFile(db);
+      const db = ownDbFile(run);
+      if (db) run.watchFile(db);
       if (o.steps.length > 0) {
         try {
           await resumeInOrder(run, o);
