@@ -24,6 +24,7 @@ const RUNS: Record<string, [string, Record<string, unknown>]> = {
   'zombie-kill-parent': ['zombie', { timeScale: 0.3, hz: 10, end: 'kill-parent' }],
   'zombie-pile-up': ['zombie', { timeScale: 0.3, hz: 4, pileUp: true, children: 320, holdMs: 1000 }],
   join: ['join', { timeScale: 0.3, hz: 10 }],
+  parallel: ['parallel', { hz: 10, tasks: 3, workMs: 600 }],
   orphan: ['orphan', { timeScale: 0.3, hz: 10 }],
   lifecycle: ['lifecycle', { timeScale: 0.3, hz: 10 }],
   daemon: ['daemon', { timeScale: 0.3, hz: 10 }],

@@ -216,7 +216,46 @@ const ISOLATION: Question = {
   },
 };
 
+const PARALLEL: Question = {
+  text: 'predict.parallel.q',
+  values: (o) => ({ tasks: optNum(o, 'tasks', 3) }),
+  kind: 'choice',
+  choices: [
+    { value: 'same', label: 'predict.parallel.same' },
+    { value: 'cores', label: 'predict.parallel.cores' },
+    { value: 'tasks', label: 'predict.parallel.tasks' },
+  ],
+  observe(r) {
+    const speedup = num(r.facts.speedup);
+    const tasks = num(r.facts.tasks);
+    const cores = num(r.facts.cores);
+    if (speedup === null || tasks === null || cores === null) return null;
+    // The measured speedup, matched to the nearest of what each answer predicts. With no more
+    // tasks than cores, "as many times as cores" and "as many as tasks" are one prediction, and
+    // the one the question names is the tasks.
+    const value = nearest(
+      speedup,
+      cores >= tasks
+        ? [
+            ['same', 1],
+            ['tasks', tasks],
+          ]
+        : [
+            ['same', 1],
+            ['cores', cores],
+            ['tasks', tasks],
+          ],
+    )!;
+    return {
+      value,
+      detail: 'predict.parallel.detail',
+      values: { speedup, tasks, cores, serial: num(r.facts.serialMs) ?? '?', parallel: num(r.facts.parallelMs) ?? '?' },
+    };
+  },
+};
+
 const QUESTIONS: Record<string, Question> = {
+  parallel: PARALLEL,
   join: JOIN,
   lifecycle: LIFECYCLE,
   zombie: ZOMBIE,

@@ -39,6 +39,22 @@ describe('the OS answers the lecture’s questions from measured facts', () => {
     expect(observe('ticket-race-unsafe')?.value).toBe(String(fixture('ticket-race-unsafe').report.facts.sold));
     expect(observe('ticket-race-schedule')).toMatchObject({ value: '2', values: { oversold: 1 } });
   });
+  it('parallel: the measured speedup, matched to the nearest prediction', () => {
+    const f = fixture('parallel').report.facts;
+    const o = observe('parallel')!;
+    expect(o.values).toMatchObject({ speedup: f.speedup, tasks: f.tasks, cores: f.cores });
+    // Recorded on 2 cores with 3 tasks: about twice as fast, not three times.
+    expect([f.cores, f.tasks]).toEqual([2, 3]);
+    expect(o.value).toBe('cores');
+    // The same rule on other measurements (a report edited only in the facts it reads).
+    const q = questionFor('parallel')!;
+    const withFacts = (facts: Record<string, number>) =>
+      q.observe({ ...fixture('parallel').report, facts: { ...f, ...facts } })?.value;
+    expect(withFacts({ speedup: 1.05 })).toBe('same');
+    expect(withFacts({ speedup: 2.9 })).toBe('tasks');
+    // With no more tasks than cores, "cores" and "tasks" are one prediction: the tasks.
+    expect(withFacts({ cores: 8, tasks: 3, speedup: 2.8 })).toBe('tasks');
+  });
   it('a report without the fact gives no answer', () => {
     const report = { ...fixture('zombie').report, facts: {} } as RunReport;
     expect(questionFor('zombie')!.observe(report)).toBeNull();

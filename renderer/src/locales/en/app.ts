@@ -90,6 +90,13 @@ export default {
   'predict.right': 'Your prediction matched what the OS did.',
   'predict.wrong': 'The OS did something else — look at the tree and the timeline to see why.',
   'predict.yourNumber': 'Your guess:',
+  'predict.parallel.q':
+    '{{tasks}} CPU-bound tasks run one after another, then all at once. How much faster is “all at once”?',
+  'predict.parallel.same': 'no faster: they still share the same CPU time',
+  'predict.parallel.cores': 'faster, but at most as many times as there are CPU cores',
+  'predict.parallel.tasks': '{{tasks}} times faster: one process per task',
+  'predict.parallel.detail':
+    'One after another {{serial}} ms, all at once {{parallel}} ms: ×{{speedup}} with {{tasks}} tasks on {{cores}} cores.',
   'predict.join.q': 'Tasks of 1, 2 and 3 s. Which way finishes first?',
   'predict.join.serial': 'calling them one after another in main',
   'predict.join.startAllJoinAll': 'start all children, then join all',

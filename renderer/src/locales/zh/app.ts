@@ -89,6 +89,12 @@ export default {
   'predict.right': '你的预测与操作系统的实际行为一致。',
   'predict.wrong': '操作系统的行为与预测不同 — 看看进程树和时间线,找出原因。',
   'predict.yourNumber': '你的预测:',
+  'predict.parallel.q': '{{tasks}} 个 CPU 密集任务先逐个运行,再同时运行。"同时运行"快多少?',
+  'predict.parallel.same': '不会更快:它们分的还是同样的 CPU 时间',
+  'predict.parallel.cores': '更快,但最多快到 CPU 核数那么多倍',
+  'predict.parallel.tasks': '快 {{tasks}} 倍:每个任务一个进程',
+  'predict.parallel.detail':
+    '逐个运行 {{serial}} 毫秒,同时运行 {{parallel}} 毫秒:{{tasks}} 个任务在 {{cores}} 个核上加速 ×{{speedup}}。',
   'predict.join.q': '任务分别为 1、2、3 秒。哪种方式最先完成?',
   'predict.join.serial': '在主进程中依次调用函数',
   'predict.join.startAllJoinAll': '先启动所有子进程,再全部 join',
