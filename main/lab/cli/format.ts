@@ -2,6 +2,7 @@
  * The CLI's human report: a process table, the facts, and a text timeline (one lane per
  * process, start to end, with the signals and marks that happened on it).
  */
+import { basename } from 'node:path';
 import type { ReportProcess, RunReport } from '../../../contract/report';
 
 const WIDTH = 60;
@@ -57,13 +58,22 @@ export function timeline(report: RunReport): string {
     }
     lines.push(`${lane.join('')}  ${p.name} (${p.pid})`);
   }
-  const marks = report.events.filter((e) => e.type === 'mark');
-  if (marks.length > 0) {
+  // The run's landmarks, the steps its workers announced and the versions of the files it
+  // watched, in time order: the ticket race's reads and writes as they happened.
+  const name = (pid: number): string => report.processes.find((p) => p.pid === pid)?.name ?? `pid ${pid}`;
+  const said = report.events
+    .flatMap((e): Array<[number, string]> => {
+      if (e.type === 'mark')
+        return [[e.t, `${e.label}${'detail' in e && e.detail !== undefined ? ` ${String(e.detail)}` : ''}`]];
+      if (e.type === 'step')
+        return [[e.t, `${name(e.pid)}: ${e.label}${e.value === null ? '' : ` ${String(e.value)}`}`]];
+      if (e.type === 'file') return [[e.t, `file ${basename(e.path)} = ${e.content}`]];
+      return [];
+    })
+    .sort((a, b) => a[0] - b[0]);
+  if (said.length > 0) {
     lines.push('');
-    for (const m of marks)
-      lines.push(
-        `${pad(`${Math.round(m.t)} ms`, 10)} ${m.label}${'detail' in m && m.detail !== undefined ? ` ${String(m.detail)}` : ''}`,
-      );
+    for (const [t, text] of said) lines.push(`${pad(`${Math.round(t)} ms`, 10)} ${text}`);
   }
   lines.push('', 'legend: # alive   Z exited, not yet reaped   ! signal sent');
   return lines.join('\n');

@@ -76,6 +76,28 @@ describe('process-lab CLI', () => {
     runIds.push(/run (\S+):/.exec(r.stderr)?.[1] ?? '');
   });
 
+  it('prints the ticket race as it happened: each buyer’s steps and every version of the db file', () => {
+    const r = cli('run', 'ticket-race', '--buyers', '3', '--latency-ms', '100', '--hz', '10');
+    expect(r.status).toBe(0);
+    runIds.push(/run (\S+):/.exec(r.stderr)?.[1] ?? '');
+    const lines = r.stdout.split('\n');
+    const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+    // The stock first, as the lab read the file.
+    const stock = at(/^\d+ ms +file db\.json = \{"count":1\}$/);
+    expect(stock).toBeGreaterThan(-1);
+    for (const b of ['buyer-1', 'buyer-2', 'buyer-3']) {
+      const search = at(new RegExp(`^\\d+ ms +${b}: search [01]$`));
+      const read = at(new RegExp(`^\\d+ ms +${b}: read [01]$`));
+      const end = at(new RegExp(`^\\d+ ms +${b}: (wrote 0|sold-out)$`));
+      expect([stock < search, search < read, read < end]).toEqual([true, true, true]);
+    }
+    // Every write is a version the lab read: as many `file` lines after the stock as writes.
+    const writes = lines.filter((l) => / buyer-\d: wrote /.test(l)).length;
+    expect(writes).toBeGreaterThan(0);
+    expect(lines.filter((l) => / file db\.json = /.test(l)).length).toBeLessThanOrEqual(1 + writes);
+    expect(r.stdout).toContain('leaked: none');
+  });
+
   it.each([
     [['run', 'join', '--durations', 'abc']],
     [['run', 'join', '--durations', '-1']],
