@@ -61,9 +61,10 @@ export type LabEvent =
     })
   | (Base & {
       /**
-       * The content of a file the run watches, read by the engine when first watched and each
-       * time it was written, even with the same content (`pid` is the run's main): the ticket
-       * race's db file, as the buyers leave it.
+       * The content of a file the run watches, read by the engine when first watched and after
+       * each write it saw, even of the same content (`pid` is the run's main): the ticket race's
+       * db file, as the buyers leave it. At most one per write: two writes in the same instant
+       * may be read once.
        */
       type: 'file';
       path: string;

@@ -4,7 +4,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LabEvent, LabEventDraft } from '../../contract/events';
@@ -23,6 +23,10 @@ const POSIX = process.platform !== 'win32';
 
 /** How long after discovery a process's name is re-read (exec() follows fork() quickly). */
 const RENAME_WINDOW_MS = 1000;
+/** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
+const CONDUCT_SETTLE_MS = 2000;
+/** The largest watched file read (the ticket race's db is a dozen bytes). */
+const MAX_WATCHED_BYTES = 4096;
 
 /** What starts a run: an experiment's main, or any program to observe. */
 export type RunTarget =
@@ -77,8 +81,9 @@ export interface RunHandle {
   /** Signals a process of this run (checked like any lab signal). */
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void;
   /**
-   * Follows a file the run's processes share (the ticket race's db): a `file` event carries
-   * its content as first read and each time it is written, until the run ends.
+   * Follows a small file the run's processes share (the ticket race's db): a `file` event
+   * carries its content as first read and after each write seen (at most one per write),
+   * until the run ends.
    */
   watchFile(path: string): void;
 }
@@ -240,11 +245,11 @@ export class Run implements RunHandle {
       const w = watch(dirname(path), (_event, file) => {
         if (file === null || file === name) this.#readWatched(path);
       });
-      // The folder removed under us (main cleans up): every tick still reads the file.
+      // The folder gone (the run is ending): nothing more to watch.
       w.on('error', () => w.close());
       this.#watchers.push(w);
     } catch {
-      // No file watching here: every tick still reads the file.
+      // No file watching here: each tick still reads the file while it is there.
     }
     this.#readWatched(path);
   }
@@ -252,7 +257,9 @@ export class Run implements RunHandle {
   /**
    * Reads a watched file; a new version becomes a `file` event. A new version is new content,
    * or the same content written again (a new inode or mtime): two buyers writing the same
-   * count are two writes, and that is the lost update the race is about. Absent: nothing.
+   * count are two writes, and that is the lost update the race is about. (Two writes within
+   * one tick of the file system's clock, both between two reads, may still be read as one.)
+   * Absent, or not a small regular file: nothing.
    */
   #readWatched(path: string): void {
     if (this.#finished) return;
@@ -260,10 +267,15 @@ export class Run implements RunHandle {
     let version: string;
     let fd: number | null = null;
     try {
+      // This runs in the app's main process, on a path a child named: never follow a link
+      // (to a private file), never block (on a FIFO), never read more than a small file.
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
       // One open file for both: the inode and the bytes are of the same version.
-      fd = openSync(path, 'r');
       const st = fstatSync(fd);
-      content = readFileSync(fd, 'utf8');
+      if (!st.isFile() || st.size > MAX_WATCHED_BYTES) return;
+      const buf = Buffer.alloc(MAX_WATCHED_BYTES);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      content = buf.toString('utf8', 0, n);
       version = `${st.ino}:${st.mtimeMs}:${content}`;
     } catch {
       return;
@@ -567,6 +579,9 @@ export class Run implements RunHandle {
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
     await this.#endGroup();
+    // Every process is gone now. An experiment's own last steps (the ticket race reads its db
+    // file a last time, then removes its folder) still get a moment, stopped run or not.
+    await Promise.race([conduct, delay(CONDUCT_SETTLE_MS)]);
     for (const path of this.#watched.keys()) this.#readWatched(path);
     this.#finished = true;
     for (const w of this.#watchers.splice(0)) w.close();

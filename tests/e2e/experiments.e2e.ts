@@ -165,6 +165,8 @@ describe('the experiments, run from the UI (English)', () => {
     const live = page.getByTestId('race-live');
     await expect.poll(() => live.locator('[data-result="success"]').count(), { timeout: 10_000, interval: 50 }).toBe(1);
     expect(await page.getByTestId('run-progress').getAttribute('data-running')).toBe('true');
+    // No poll needed below: the tick that brought the buyer's "wrote" step read the db file
+    // first (every tick reads its watched files before it sends its batch).
     await expect(page.getByTestId('race-db-now').textContent()).resolves.toBe('{"count":0}');
     const versions = page.getByTestId('race-db-live').getByRole('listitem');
     await expect(versions.first().textContent()).resolves.toContain('{"count":1}');

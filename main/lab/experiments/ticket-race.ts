@@ -7,7 +7,7 @@
  * still run side by side. `--schedule` forces one interleaving with SIGSTOP/SIGCONT, so a chosen
  * oversell happens on purpose; `--repeat` runs the race many times and counts the outcomes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FactValue } from '../../../contract/report';
@@ -417,6 +417,14 @@ function ownDbFile(run: RunHandle): string | null {
   if (typeof db !== 'string') return null;
   const dir = dirname(resolve(db));
   if (dirname(dir) !== resolve(tmpdir()) || !basename(dir).startsWith(DB_PREFIX)) return null;
+  try {
+    // The folder itself, not a link to one elsewhere, and ours (the path is only text).
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || realpathSync(dir) !== join(realpathSync(tmpdir()), basename(dir))) return null;
+    if (process.getuid && st.uid !== process.getuid()) return null;
+  } catch {
+    return null;
+  }
   return resolve(db);
 }
 
@@ -547,7 +555,7 @@ export const ticketRace: ExperimentDef = {
     const o = ticketOptions(opts);
     try {
       // The db file, as the buyers leave it, read by the lab (not told by any buyer).
-      await run.waitUntil(() => marks(run, 'db-file').length > 0 || mainGone(run), 20_000, 'the db file');
+      await run.waitUntil(() => marks(run, 'db-file').length > 0 || mainGone(run), 2 ** 31 - 1, 'the db file');
       const db = ownDbFile(run);
       if (db) run.watchFile(db);
       if (o.steps.length > 0) {
@@ -562,7 +570,10 @@ export const ticketRace: ExperimentDef = {
       // However the run ends, main is reaped by then (records are closed on the last tick).
       await mainExited(run, 2 ** 31 - 1);
     } finally {
-      // One more read of the file (a tick reads every watched file) before it goes.
+      // Main and its buyers gone first (a failed step ends the run: they are being ended), so
+      // the file holds its last version; one more read (a tick reads every watched file), then
+      // the folder goes. The run waits for this before its last tick, stopped or not.
+      await mainExited(run, 10_000).catch(() => undefined);
       await run.sampleNow();
       removeDbFolder(run);
     }

@@ -32,13 +32,14 @@ describe('observe', () => {
 
   it('says when a process it found takes a new name (a subshell that execs)', async () => {
     const sup = labSupervisor();
-    // The subshell is a forked `sh` for 0.8 s, then becomes `sleep` by exec.
-    const report = await sup.observe('sh', ['-c', '(sleep 0.8; exec sleep 0.4) & wait'], { hz: 10 }).done;
+    // The subshell is a forked `sh` for 0.4 s, then becomes `sleep` by exec: first seen as sh
+    // (ticks every 100 ms from the start), renamed well inside the 1 s after it was found.
+    const report = await sup.observe('sh', ['-c', '(sleep 0.4; exec sleep 1) & wait'], { hz: 10 }).done;
     expect(report.error).toBeNull();
     expect(report.leaked).toEqual([]);
     const root = report.processes[0]!;
     const renamed = report.events.flatMap((e) => (e.type === 'renamed' ? [e] : []));
-    // The subshell's own `sleep 0.5` child may be caught between its fork and exec too: every
+    // The subshell's own `sleep 0.4` child may be caught between its fork and exec too: every
     // rename here is to sleep, and exactly one is of the subshell, root's child.
     expect(new Set(renamed.map((e) => e.name))).toEqual(new Set(['sleep']));
     const subs = renamed.filter((e) => report.processes.find((p) => p.pid === e.pid)?.ppid === root.pid);

@@ -121,8 +121,14 @@ describe('TicketRace, replaying real races', () => {
     // The same buyers succeed live as in the report, and the same ones wrote from a stale count.
     expect(rows.filter((x) => x.dataset.result === 'success')).toHaveLength(r.facts.sold as number);
     expect(rows.filter((x) => x.classList.contains('stale'))).toHaveLength(r.facts.oversold as number);
+    // Each lost update is a write of a count the file already held. The lab reads at most one
+    // version per write (two in the same instant may be read once): as many marks as lost
+    // updates at most, and this recorded race shows its one.
     const again = within(screen.getByTestId('race-db-live')).queryAllByText('same count written again');
-    expect(again.length).toBe(r.facts.lostUpdates as number);
+    expect(r.facts.lostUpdates).toBeGreaterThan(0);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.length).toBeLessThanOrEqual(r.facts.lostUpdates as number);
+    for (const tag of again) expect(tag.closest('li')).toHaveTextContent('{"count":0}');
   });
 });
 
