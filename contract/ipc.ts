@@ -128,6 +128,7 @@ export const LAB_ERROR_CODES = [
   'unknown-experiment',
   'busy',
   'not-possible',
+  'run-ended',
   'unknown-run',
   'untrusted-sender',
   'unknown-channel',

@@ -5,7 +5,8 @@ export type LabErrorCode =
   | 'bad-options' // an experiment option failed validation
   | 'unknown-experiment'
   | 'busy' // a run is already going where only one is allowed
-  | 'not-possible'; // the action makes no sense for this process now
+  | 'not-possible' // the action makes no sense for this process now
+  | 'run-ended'; // waited for something in a run whose processes are all gone (it was stopped)
 
 /** An error meant for the user: a code the UI can translate and a one-line message. */
 export class LabError extends Error {

@@ -60,7 +60,10 @@ export interface RunHandle {
   readonly mainPid: number;
   records(): ProcRecord[];
   events(): readonly LabEvent[];
-  /** Resolves once `pred` holds, re-checked after every tick and message; rejects on timeout. */
+  /**
+   * Resolves once `pred` holds, re-checked after every tick and message; rejects on timeout, or
+   * (code `run-ended`) once every process of the run is gone and it still does not hold.
+   */
   waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void>;
   /** Sends a command to main: as an IPC message, and as a line on its stdin (for a parked main). */
   command(name: string): void;
@@ -200,6 +203,8 @@ export class Run implements RunHandle {
     return this.#finished;
   }
   #finished = false;
+  /** Every process of the run has been ended (or was gone): waits that still do not hold fail. */
+  #groupEnded = false;
 
   command(name: string): void {
     if (this.#child.connected) this.#child.send({ k: 'command', name });
@@ -209,9 +214,14 @@ export class Run implements RunHandle {
   waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        if (!pred()) return;
-        cleanup();
-        resolve();
+        if (pred()) {
+          cleanup();
+          resolve();
+        } else if (this.#groupEnded) {
+          // Every process of the run is gone: what is waited for can no longer happen.
+          cleanup();
+          reject(new LabError('run-ended', `the run ended before ${what}`));
+        }
       };
       const timer = setTimeout(() => {
         cleanup();
@@ -554,6 +564,8 @@ export class Run implements RunHandle {
     await this.#tick();
     const conduct = this.#deps.conduct
       ? this.#deps.conduct(this).catch((err: unknown) => {
+          // Stopped: its waits fail because the run ended, which is no error of the lesson.
+          if (err instanceof LabError && err.code === 'run-ended') return;
           this.#error ??= err instanceof Error ? err.message : String(err);
           // The lesson cannot go on (e.g. the zombies never came): end the run rather than wait
           // for a main that may be parked forever.
@@ -579,8 +591,11 @@ export class Run implements RunHandle {
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
     await this.#endGroup();
-    // Every process is gone now. An experiment's own last steps (the ticket race reads its db
-    // file a last time, then removes its folder) still get a moment, stopped run or not.
+    // Every process is gone now: a conduct still waiting for one (a stopped run) gives up at
+    // once, and its own last steps (the ticket race reads its db file a last time, then removes
+    // its folder) run before the run's last tick, given a moment, not forever.
+    this.#groupEnded = true;
+    for (const l of [...this.#listeners]) l();
     await Promise.race([conduct, delay(CONDUCT_SETTLE_MS)]);
     for (const path of this.#watched.keys()) this.#readWatched(path);
     this.#finished = true;

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import type { RunReport } from '../../contract/report';
 import { findLabPids } from '../../main/lab/os-probe';
 import { Supervisor, type SupervisorOptions } from '../../main/lab/supervisor';
 
@@ -24,6 +25,13 @@ export function labSupervisor(opts: Partial<SupervisorOptions> = {}): Supervisor
   sup.on('run-started', (run) => runIds.add(run.runId));
   made.push(sup);
   return sup;
+}
+
+/** When the run's last process left the process table (its last exit, reap or vanishing), ms. */
+export function lastGone(report: RunReport): number {
+  return Math.max(
+    ...report.events.flatMap((e) => (e.type === 'exited' || e.type === 'reaped' || e.type === 'vanished' ? [e.t] : [])),
+  );
 }
 
 afterAll(async () => {

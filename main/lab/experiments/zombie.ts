@@ -154,6 +154,9 @@ async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<v
     const z = zombieKids(run).filter((r) => r.state === 'Z');
     for (const r of z) seen.add(r.pid);
     max = Math.max(max, z.length);
+    // Kept current, so a run stopped half-way still reports the zombies it showed.
+    run.fact('zombiesSeen', seen.size);
+    run.fact('maxZombiesAtOnce', max);
     return z.length;
   };
   const limits = pidLimits();
@@ -163,8 +166,6 @@ async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<v
   const hold = (opts.holdMs as number) * opts.timeScale;
   const holdUntil = Date.now() + hold;
   await run.waitUntil(() => (count(), Date.now() >= holdUntil), hold + 5000, 'the hold time');
-  run.fact('zombiesSeen', seen.size);
-  run.fact('maxZombiesAtOnce', max);
   if (limits.pidMax) run.fact('pidsHeldPercentOfPidMax', Math.round((max / limits.pidMax) * 10_000) / 100);
 
   const zombies = (): ProcRecord[] => zombieKids(run).filter((r) => seen.has(r.pid));

@@ -298,6 +298,7 @@ export default {
   'error.code.unknown-experiment': 'Unknown experiment',
   'error.code.busy': 'Busy',
   'error.code.not-possible': 'Not possible now',
+  'error.code.run-ended': 'The run has ended',
   'error.code.unknown-run': 'That run has already ended',
   'error.code.untrusted-sender': 'Request refused',
   'error.code.unknown-channel': 'Request refused',

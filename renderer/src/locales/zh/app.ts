@@ -291,6 +291,7 @@ export default {
   'error.code.unknown-experiment': '未知的实验',
   'error.code.busy': '忙',
   'error.code.not-possible': '现在无法进行',
+  'error.code.run-ended': '本次运行已结束',
   'error.code.unknown-run': '该运行已经结束',
   'error.code.untrusted-sender': '请求被拒绝',
   'error.code.unknown-channel': '请求被拒绝',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FactValue, RunReport } from '../../../../contract/report';
 import { LabError } from '../../../../main/lab/errors';
 import { checkSchedule, overlap, parseSchedule, SCHEDULE_PATTERN } from '../../../../main/lab/experiments/ticket-race';
-import { labSupervisor } from '../../../helpers/lab';
+import { labSupervisor, lastGone } from '../../../helpers/lab';
 
 interface Buyer {
   name: string;
@@ -230,6 +230,26 @@ describe('ticket-race (real processes on a real file)', () => {
     // Each round's buyers are their own processes: 3 × 4 children.
     expect(r.processes.filter((p) => p.role === 'child')).toHaveLength(12);
     expect(rounds.at(-1)!.sold).toBe(f.sold);
+  });
+
+  it('stopped mid-race: every buyer ended, the file read a last time, its folder removed, no error', async () => {
+    const run = sup.start('ticket-race', { buyers: 4, latencyMs: 2000, hz: 10 });
+    // Stopped once every buyer has searched and sits in get()'s sleep.
+    const searched = (): number =>
+      new Set(run.events().flatMap((e) => (e.type === 'step' && e.label === 'read' ? [e.pid] : []))).size;
+    await run.waitUntil(() => searched() === 4, 20_000, 'every buyer to read in get()');
+    run.stop();
+    const r = await run.done;
+    // Nothing waits for the buyers that will never write: the report follows the last process's
+    // end at once, not after the 2 s a run's end would give its experiment.
+    expect(r.wallMs - lastGone(r)).toBeLessThan(1000);
+    expect(r.stopped).toBe(true);
+    expect(r.error).toBeNull();
+    expect(r.leaked).toEqual([]);
+    const files = r.events.flatMap((e) => (e.type === 'file' ? [e.content] : []));
+    expect(files).toEqual(['{"count":1}']);
+    const db = r.events.find((e) => e.type === 'mark' && e.label === 'db-file');
+    expect(db && 'detail' in db && typeof db.detail === 'string' && !existsSync(dirname(db.detail))).toBe(true);
   });
 
   it('rejects bad options with a clear LabError and starts nothing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labSupervisor } from '../../../helpers/lab';
+import { labSupervisor, lastGone } from '../../../helpers/lab';
 
 describe('zombie experiment', () => {
   it('end=reap: real Z children, reaped by the parent when it finally waits', async () => {
@@ -17,6 +17,21 @@ describe('zombie experiment', () => {
       expect(c.ppids).toEqual([main.pid]);
       expect(c.exitCode).toBe(0);
     }
+  });
+
+  it('stopped while the zombies wait: ends at once, the zombies gone with their parent, no error', async () => {
+    const sup = labSupervisor();
+    const run = sup.start('zombie', { children: 2, end: 'reap', holdMs: 30_000, hz: 10 });
+    await run.waitUntil(() => run.records().filter((p) => p.state === 'Z').length === 2, 10_000, 'two zombies');
+    run.stop();
+    const report = await run.done;
+    // The experiment was waiting out its 30 s hold: it gives up as soon as every process is
+    // gone (here, once the adopter has reaped the zombies), rather than make the report wait.
+    expect(report.wallMs - lastGone(report)).toBeLessThan(1000);
+    expect(report.stopped).toBe(true);
+    expect(report.error).toBeNull();
+    expect(report.leaked).toEqual([]);
+    expect(report.facts.zombiesSeen).toBe(2);
   });
 
   it('end=kill-parent: the adopter (read from the OS) reaps them, and nothing is left', async () => {
