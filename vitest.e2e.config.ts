@@ -15,5 +15,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // A browser round-trip (and a run starting behind it) can take more than vitest's 1 s
+    // default on a busy machine: every poll without its own timeout gets 5 s.
+    expect: { poll: { timeout: 5000 } },
   },
 });

@@ -104,7 +104,9 @@ describe('the app', () => {
     // daemon at time scale 3 would take about 9 s: Stop ends it early.
     await selectExperiment(page, 'daemon', { timeScale: '3' });
     await page.getByTestId('run').click();
-    await expect.poll(() => page.getByTestId('run-progress').getAttribute('data-running')).toBe('true');
+    await expect
+      .poll(() => page.getByTestId('run-progress').getAttribute('data-running'), { timeout: 10_000 })
+      .toBe('true');
     await expect(page.getByTestId('run-progress').locator('progress').count()).resolves.toBe(1);
     await page.getByTestId('stop').click();
     await expect.poll(() => page.getByTestId('panel').getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');

@@ -41,7 +41,7 @@ describe('the experiments, run from the UI (English)', () => {
 
   it('zombie: the children show as Z in the tree until their parent reaps them', async () => {
     const { page } = bench;
-    await selectExperiment(page, 'zombie', { timeScale: '0.5', hz: '10', holdMs: '3000', end: 'reap' });
+    await selectExperiment(page, 'zombie', { timeScale: '0.5', hz: '10', holdMs: '6000', end: 'reap' });
     await page.getByTestId('guess-Z').check();
     const before = await page.getByTestId('panel').getAttribute('data-run-id');
     await page.getByTestId('run').click();

@@ -26,7 +26,7 @@ describe('language, switched from the UI', () => {
     await expect(zombieItem.textContent()).resolves.toContain('僵尸进程');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
 
-    await selectExperiment(page, 'zombie', { timeScale: '0.5', hz: '10', holdMs: '1500', end: 'kill-parent' });
+    await selectExperiment(page, 'zombie', { timeScale: '0.5', hz: '10', holdMs: '6000', end: 'kill-parent' });
     await expect(page.getByTestId('run').textContent()).resolves.toBe('运行');
     await expect(page.getByTestId('predict').textContent()).resolves.toContain('先预测,再观察');
     await page.getByTestId('guess-Z').check();

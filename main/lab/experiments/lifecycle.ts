@@ -1,10 +1,11 @@
 /**
  * Lecture rows 8 and 9: `name`, `is_alive()`, `terminate()`, `kill()` in the lecture's order.
  * terminate() only *asks*: right after it the child is still alive; the delivery, the exit and
- * the reaping are separate moments, each recorded. Main is kept busy (event loop blocked) for a
- * moment after terminate(), so the exited-but-not-yet-reaped child is seen for real as a zombie.
+ * the reaping are separate moments, each recorded. After terminate() main parks (event loop
+ * blocked, so it does not wait) until the lab has seen the exited-but-not-yet-reaped child as a
+ * zombie in the OS, then joins it.
  */
-import { firstEvent, mainExited, ms } from './facts';
+import { firstEvent, mainExited, mainGone, markMs, ms } from './facts';
 import type { ExperimentDef } from './types';
 
 const LECTURE = `from multiprocessing import Process, current_process
@@ -35,7 +36,8 @@ p1.start(); p2.start()
 aliveBeforeTerminate = p1.is_alive()
 p1.terminate()                       // kill(pid, SIGTERM): a request
 aliveRightAfterTerminate = p1.is_alive()
-block(busy)                          // main busy: p1 exits but is not reaped (Z)
+park()                               // main does not wait: p1 exits, not reaped (Z)
+                                     // …until the lab has seen the Z and says "reap"
 await p1.join()                      // waitpid(): reaped
 aliveAfterJoin = p1.is_alive(); pyExitcode = p1.exitcode
 p2.kill(); await p2.join()           // SIGKILL: -9`;
@@ -52,7 +54,7 @@ export const lifecycle: ExperimentDef = {
   lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) => 1500 * opts.timeScale + 1500 / opts.hz + 500,
-  async main(ctx, opts) {
+  async main(ctx) {
     const p1 = ctx.Process({ target: 'sleep', args: [ctx.scale(10_000)] });
     const p2 = ctx.Process({ target: 'sleep', args: [ctx.scale(10_000)], name: 'rocky' });
     ctx.fact('names', [p1.name, p2.name]);
@@ -63,8 +65,10 @@ export const lifecycle: ExperimentDef = {
     ctx.fact('aliveBeforeTerminate', p1.is_alive());
     p1.terminate();
     ctx.fact('aliveRightAfterTerminate', p1.is_alive());
-    // Busy long enough for at least two sampler ticks to see the unreaped child.
-    ctx.block(Math.max(ctx.scale(500), 2500 / opts.hz));
+    // Not waiting: Node reaps only from its event loop, and a parked main runs none. p1 dies
+    // (SIGTERM) but stays a zombie until the lab, having seen the Z, lets main go on.
+    ctx.mark('terminated');
+    ctx.park();
     await p1.join();
     ctx.fact('aliveAfterJoin', p1.is_alive());
     ctx.fact('pyExitcode', p1.exitcode);
@@ -74,8 +78,16 @@ export const lifecycle: ExperimentDef = {
     ctx.fact('p1Pid', p1.pid);
   },
   async conduct(run, opts) {
-    await mainExited(run, 20_000 * opts.timeScale + 10_000);
-    const pid = run.records().find((r) => r.role === 'child' && r.name !== 'rocky')?.pid;
+    const limit = 20_000 * opts.timeScale + 10_000;
+    const p1 = () => run.records().find((r) => r.role === 'child' && r.name !== 'rocky');
+    await run.waitUntil(() => markMs(run, 'terminated') !== null || mainGone(run), limit, 'p1.terminate()');
+    if (!mainGone(run)) {
+      // Ticks go on at the run's rate while main is parked: p1 shows as Z once it has died.
+      await run.waitUntil(() => p1()?.state === 'Z' || mainGone(run), limit, 'p1 to be a zombie');
+      run.command('reap');
+    }
+    await mainExited(run, limit);
+    const pid = p1()?.pid;
     run.fact('terminateRequestMs', ms(firstEvent(run, pid, 'signalled')?.t));
     run.fact('signalDeliveredMs', ms(firstEvent(run, pid, 'signal-received')?.t));
     run.fact('exitMs', ms(firstEvent(run, pid, 'exited')?.t));

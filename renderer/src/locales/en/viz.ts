@@ -158,6 +158,7 @@ export default {
   'mark.parallel-end': 'parallel ends',
   'mark.parallel-reported': 'parallel reported',
   'mark.spawn-reported': 'spawn reported',
+  'mark.terminated': 'terminate() asked; main does not wait',
 
   // ---- ticket race ----
   'race.title': 'Ticket race',

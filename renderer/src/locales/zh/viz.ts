@@ -150,6 +150,7 @@ export default {
   'mark.parallel-end': '并行结束',
   'mark.parallel-reported': '并行结果',
   'mark.spawn-reported': '启动结果',
+  'mark.terminated': '已调用 terminate();主进程未等待',
 
   // ---- 抢票 ----
   'race.title': '抢票',

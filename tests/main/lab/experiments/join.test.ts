@@ -18,13 +18,14 @@ describe('join experiment', () => {
     const sum = 1500;
     // Serial calls inside main: the sum of the tasks, no process overhead.
     expect(f.serialInProcessMs).toBeGreaterThanOrEqual(sum - 5);
-    expect(f.serialInProcessMs).toBeLessThan(sum + 300);
+    // (Three timers, each a little late on a busy machine: well under one task's length.)
+    expect(f.serialInProcessMs).toBeLessThan(sum + 500);
     // Start all, then join all: about the longest task, plus the cost of starting the children
     // (measured per child; on a loaded machine it grows, and the total with it).
     const all = f.children.filter((c) => c.variant === 'startAllJoinAll');
     const worstStart = Math.max(...all.map((c) => Number(c.startOverheadMs)));
     expect(f.startAllJoinAllMs).toBeGreaterThanOrEqual(longest);
-    expect(f.startAllJoinAllMs).toBeLessThan(longest + worstStart + 250);
+    expect(f.startAllJoinAllMs).toBeLessThan(longest + worstStart + 500);
     expect(f.startAllJoinAllMs).toBeLessThan(f.startJoinEachMs);
     // Start and join one by one: the sum plus each child's start overhead — slower than serial.
     expect(f.startJoinEachMs).toBeGreaterThan(f.serialInProcessMs);

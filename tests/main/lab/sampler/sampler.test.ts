@@ -6,7 +6,7 @@ import { ProcBackend } from '../../../../main/lab/sampler/proc-backend';
 import { Sampler, createBackend, resolveBackend, type TickInfo } from '../../../../main/lab/sampler/sampler';
 import { findLabPids } from '../../../../main/lab/os-probe';
 import { waitFor } from '../../../helpers/wait';
-import { Procs, fdCount } from './helpers';
+import { Procs, fdCount, sampleUntil } from './helpers';
 
 const RUN = `test-sampler-sampler-${process.pid}`;
 const procs = new Procs(RUN);
@@ -67,6 +67,13 @@ describe('Sampler', () => {
 
   it('ticks at the rate, stops, and releases its fds on stop()', async () => {
     const p = procs.start('sleep', ['30']);
+    // A just-started process is briefly R (exec, loading): first wait for the sleep to sleep.
+    const probe = createBackend('proc');
+    try {
+      await sampleUntil(probe, [p.pid], (m) => m.get(p.pid)?.state === 'S', 3000, 'sleep to be sleeping');
+    } finally {
+      probe.close();
+    }
     const before = fdCount();
     const s = new Sampler({ hz: 20 });
     const ticks: { samples: Map<number, ProcSample>; info: TickInfo }[] = [];
