@@ -283,8 +283,8 @@ export class Run implements RunHandle {
       // One open file for both: the inode and the bytes are of the same version.
       const st = fstatSync(fd);
       if (!st.isFile() || st.size > MAX_WATCHED_BYTES) return;
-      const buf = Buffer.alloc(MAX_WATCHED_BYTES);
-      const n = readSync(fd, buf, 0, buf.length, 0);
+      const buf = Buffer.alloc(st.size);
+      const n = readSync(fd, buf, 0, st.size, 0);
       content = buf.toString('utf8', 0, n);
       version = `${st.ino}:${st.mtimeMs}:${content}`;
     } catch {

@@ -17,11 +17,6 @@ export interface MainContext {
   now(): number;
   /** `time.sleep` for main itself, already-scaled milliseconds (the event loop keeps running). */
   sleep(ms: number): Promise<void>;
-  /**
-   * Keeps main busy for `ms` with its event loop blocked. Node reaps children from its event
-   * loop, so a child that exits meanwhile stays a zombie until this returns.
-   */
-  block(ms: number): void;
   /** Scales a lecture duration (ms) by the run's `--time-scale`. */
   scale(ms: number): number;
   /**
@@ -58,9 +53,6 @@ export function createMainContext(timeScale: number): MainContext {
     Process: (opts) => new PyProcess(opts),
     now: sharedNow,
     sleep: delay,
-    block: (ms) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ms));
-    },
     scale: (ms) => ms * timeScale,
     park: parkUntilReap,
     exitNow: async (code) => {
