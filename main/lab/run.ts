@@ -667,7 +667,9 @@ export class Run implements RunHandle {
       return any;
     };
     if (!send('SIGTERM')) return;
-    const gone = (): boolean => this.#remaining().length === 0 && !this.#groupAlive();
+    // The group first: one kill(0). Only once it is empty is every process's environment read
+    // for the run's id (an orphan that left the group), not on every 20 ms poll.
+    const gone = (): boolean => !this.#groupAlive() && this.#remaining().length === 0;
     const until = sharedNow() + this.#deps.graceMs;
     while (!gone() && sharedNow() < until) await delay(20);
     if (gone()) return;
