@@ -590,12 +590,15 @@ export class Run implements RunHandle {
         : Promise.all([this.#mainExited, conduct]);
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
-    await this.#endGroup();
-    // Every process is gone now: a conduct still waiting for one (a stopped run) gives up at
-    // once, and its own last steps (the ticket race reads its db file a last time, then removes
-    // its folder) run before the run's last tick, given a moment, not forever.
-    this.#groupEnded = true;
-    for (const l of [...this.#listeners]) l();
+    // Once every process is gone, a conduct still waiting for one (a stopped run) gives up at
+    // once. (One the OS would not let go of, e.g. stuck in D, leaves the waits to their own
+    // timeouts and the report's `leaked`.) Its own last steps (the ticket race reads its db
+    // file a last time, then removes its folder) run before the run's last tick, given a
+    // moment, not forever.
+    if (await this.#endGroup()) {
+      this.#groupEnded = true;
+      for (const l of [...this.#listeners]) l();
+    }
     await Promise.race([conduct, delay(CONDUCT_SETTLE_MS)]);
     for (const path of this.#watched.keys()) this.#readWatched(path);
     this.#finished = true;
@@ -645,7 +648,8 @@ export class Run implements RunHandle {
    * Ends whatever is left of the run: SIGTERM to the group and to every pid carrying the run id
    * (an orphan that left the group), then SIGKILL after the grace period for what did not go.
    */
-  async #endGroup(): Promise<void> {
+  /** Ends every process of the run: SIGTERM, then SIGKILL after the grace. True once none is left. */
+  async #endGroup(): Promise<boolean> {
     const send = (sig: NodeJS.Signals): boolean => {
       let any = false;
       if (POSIX) {
@@ -666,16 +670,17 @@ export class Run implements RunHandle {
       }
       return any;
     };
-    if (!send('SIGTERM')) return;
+    if (!send('SIGTERM')) return true;
     // The group first: one kill(0). Only once it is empty is every process's environment read
     // for the run's id (an orphan that left the group), not on every 20 ms poll.
     const gone = (): boolean => !this.#groupAlive() && this.#remaining().length === 0;
     const until = sharedNow() + this.#deps.graceMs;
     while (!gone() && sharedNow() < until) await delay(20);
-    if (gone()) return;
+    if (gone()) return true;
     send('SIGKILL');
     const hard = sharedNow() + 2000;
     while (!gone() && sharedNow() < hard) await delay(20);
+    return gone();
   }
 
   #remaining(): number[] {

@@ -154,9 +154,12 @@ async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<v
     const z = zombieKids(run).filter((r) => r.state === 'Z');
     for (const r of z) seen.add(r.pid);
     max = Math.max(max, z.length);
-    // Kept current, so a run stopped half-way still reports the zombies it showed.
-    run.fact('zombiesSeen', seen.size);
-    run.fact('maxZombiesAtOnce', max);
+    // Kept current, so a run stopped half-way still reports the zombies it showed (none seen:
+    // no fact, so the view gives no answer rather than "there were none").
+    if (seen.size > 0) {
+      run.fact('zombiesSeen', seen.size);
+      run.fact('maxZombiesAtOnce', max);
+    }
     return z.length;
   };
   const limits = pidLimits();
