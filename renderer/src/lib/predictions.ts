@@ -105,8 +105,8 @@ const ZOMBIE: Question = {
   observe(r) {
     const seen = num(r.facts.zombiesSeen);
     if (seen === null) return null;
-    // The zombie experiment waits until it has seen every child in state Z; zero would mean
-    // the OS showed none, which is what we then report.
+    // The zombie experiment records this fact only once the OS has shown it a zombie (a run
+    // stopped before that has none, and so no answer); a report that says 0 is read as it says.
     return { value: seen > 0 ? 'Z' : 'gone', detail: 'predict.zombie.detail', values: { seen } };
   },
 };
