@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PUSH_CHANNELS } from '../../contract/ipc';
+import { chooseBrowser } from './browser';
 import { findLabPids } from '../../main/lab/os-probe';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -19,8 +20,7 @@ const SERVE = resolve(ROOT, 'out/main/serve.js');
 /** Where each test's screenshot goes (gitignored). */
 export const SHOTS = resolve(ROOT, 'test-results/e2e');
 
-/** Chromium as STACK-NOTES.md describes it (Debian's package; `.ci/run` installs it). */
-export const CHROMIUM = process.env.PROCESS_LAB_CHROMIUM ?? '/usr/bin/chromium';
+/** Flags for a headless Chromium on a closed network (STACK-NOTES.md): no background requests. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -73,7 +73,7 @@ async function startServe(
 export async function openBench(
   opts: { locale?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<Bench> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const browser = await chooseBrowser();
   mkdirSync(SHOTS, { recursive: true });
   const stateHome = mkdtempSync(join(tmpdir(), 'process-lab-e2e-state-'));
   const profile = mkdtempSync(join(tmpdir(), 'process-lab-e2e-profile-'));
@@ -83,7 +83,7 @@ export async function openBench(
   let context: BrowserContext | null = null;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
       locale: opts.locale ?? 'en-US',

@@ -7,12 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { BRIDGE_WS_PATH, CALL_CHANNELS, PUSH_CHANNELS, type BridgeMessage } from '../../contract/ipc';
-import type { LabEvent } from '../../contract/events';
 import { findLabPids } from '../../main/lab/os-probe';
+import { startLongRun, urlLine } from '../helpers/serve-client';
 
 const SERVE = resolve(import.meta.dirname, '../../out/main/serve.js');
 const started: ChildProcess[] = [];
@@ -31,34 +28,7 @@ async function serve(): Promise<{ proc: ChildProcess; url: URL; exited: Promise<
   });
   started.push(proc);
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  const line = await new Promise<string>((resolveLine, reject) => {
-    const rl = createInterface({ input: proc.stdout! });
-    rl.on('line', (l) => {
-      if (l.startsWith('http')) resolveLine(l);
-    });
-    proc.on('exit', () => reject(new Error('serve exited before printing its URL')));
-  });
-  expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
-  return { proc, url: new URL(line), exited };
-}
-
-/** Opens the socket as the page would, starts `daemon` (children living seconds), waits for a child. */
-async function startLongRun(url: URL): Promise<{ ws: WebSocket; runId: string }> {
-  const ws = new WebSocket(`ws://${url.host}${BRIDGE_WS_PATH}${url.search}`, { origin: url.origin });
-  await new Promise((r, j) => ws.on('open', r).on('error', j));
-  const events: LabEvent[] = [];
-  let runId = '';
-  ws.on('message', (d) => {
-    const m = JSON.parse(String(d)) as BridgeMessage;
-    if ('push' in m && m.push === PUSH_CHANNELS.events) events.push(...(m.payload as LabEvent[]));
-    if ('result' in m && m.result.ok) runId = (m.result.value as { runId: string }).runId;
-  });
-  ws.send(JSON.stringify({ id: 1, channel: CALL_CHANNELS.runExperiment, args: ['daemon', { hz: 20 }] }));
-  await expect
-    .poll(() => events.filter((e) => e.type === 'spawned' && e.role !== 'main').length, { timeout: 10000 })
-    .toBe(2);
-  expect(findLabPids(runId)?.length).toBeGreaterThanOrEqual(3);
-  return { ws, runId };
+  return { proc, url: await urlLine(proc), exited };
 }
 
 describe('serve.js', () => {
