@@ -5,7 +5,7 @@
  * SIGTERM to each run's group, SIGKILL after the grace period, then the pidfile sweep) and only
  * then exits. Electron-free, shared by the app and `npm run serve`.
  */
-import type { Supervisor } from './lab/supervisor';
+import type { Supervisor } from './lab/host/supervisor';
 
 /** What a shutdown needs. */
 export interface ShutdownOptions {

@@ -37,7 +37,7 @@ describe('contract/ipc', () => {
   });
 
   it('knows every error code the engine can give', () => {
-    const errors = readFileSync(resolve(import.meta.dirname, '../../main/lab/errors.ts'), 'utf8');
+    const errors = readFileSync(resolve(import.meta.dirname, '../../main/lab/common/errors.ts'), 'utf8');
     const engineCodes = [...errors.matchAll(/\|\s*'([a-z-]+)'/g)].map((m) => m[1]);
     expect(engineCodes.length).toBeGreaterThan(3);
     for (const c of engineCodes) expect(LAB_ERROR_CODES).toContain(c);

@@ -6,13 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { RunReport } from '../../../contract/report';
-import { LabError } from '../errors';
-import { EXPERIMENTS } from '../experiments/registry';
+import { LabError } from '../common/errors';
+import { EXPERIMENTS } from '../experiments/index';
 import { COMMON_OPTIONS, flagName, parseCliValue, type OptionSpec } from '../experiments/options';
-import { findLabPids, processName } from '../os-probe';
-import type { Run } from '../run';
-import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from '../sampler';
-import { Supervisor } from '../supervisor';
+import { findLabPids, processName } from '../host/os-probe';
+import type { Run } from '../host/run/run';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from '../host/sampler';
+import { Supervisor } from '../host/supervisor';
 import { humanReport, table } from './format';
 
 /** Exit code for a usage error (bad option or value), as most Unix tools use. */

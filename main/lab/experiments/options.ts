@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_LIMITS } from '../../../contract/ipc';
-import { DEFAULT_HZ, MAX_HZ, MIN_HZ } from '../sampler/sampler';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ } from '../host/sampler/sampler';
 
 export interface Bilingual {
   en: string;

@@ -4,8 +4,8 @@
  * the supervisor does while it runs (e.g. "reap now").
  */
 import type { Bilingual, OptionSpec } from './options';
-import type { MainContext } from '../runtime/main-context';
-import type { RunHandle } from '../run';
+import type { MainContext } from '../run-main/main-context';
+import type { RunHandle } from '../host/run/run';
 
 export type ExperimentOptions = Record<string, unknown> & { timeScale: number; hz: number };
 
