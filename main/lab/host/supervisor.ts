@@ -9,6 +9,7 @@ import type { ProcRecord } from '../../../contract/process';
 import type { RunReport } from '../../../contract/report';
 import { delay } from '../common/clock';
 import { LabError } from '../common/errors';
+import { CONDUCTS } from './conducts';
 import { findExperiment } from '../experiments/index';
 import { optionsSchema } from '../experiments/options';
 import type { ExperimentOptions } from '../experiments/types';
@@ -84,9 +85,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const options = parsed.data as ExperimentOptions;
     def.validate?.(options);
     const timeoutMs = Math.round(def.expectedMs(options) * 3 + 30_000);
+    const conduct = Object.hasOwn(CONDUCTS, def.id) ? CONDUCTS[def.id] : undefined;
     return this.#launch(
       { kind: 'experiment', experiment: def.id, options, timeoutMs },
-      def.conduct ? (run) => def.conduct!(run, options) : undefined,
+      conduct ? (run) => conduct(run, options) : undefined,
     );
   }
 

@@ -11,7 +11,7 @@ import { sharedNow } from '../common/clock';
 import { report } from './channel';
 import { createMainContext } from './main-context';
 import { allProcesses, setWorkersDir } from './py-process';
-import { findExperiment } from '../experiments/index';
+import { MAIN_SCRIPTS } from './scripts';
 import type { ExperimentOptions } from '../experiments/types';
 
 setWorkersDir(dirname(fileURLToPath(import.meta.url)));
@@ -33,8 +33,8 @@ async function finish(code: number): Promise<never> {
 }
 
 const [id, rawOpts] = process.argv.slice(2);
-const def = id ? findExperiment(id) : undefined;
-if (!def) {
+const script = id && Object.hasOwn(MAIN_SCRIPTS, id) ? MAIN_SCRIPTS[id] : undefined;
+if (!script) {
   process.stderr.write(`unknown experiment ${String(id)}\n`);
   process.exit(2);
 }
@@ -44,7 +44,7 @@ await report({ k: 'ready', at: sharedNow() });
 
 let code = 0;
 try {
-  await def.main(ctx, opts);
+  await script(ctx, opts);
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   code = 1;

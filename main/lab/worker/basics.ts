@@ -1,15 +1,12 @@
 /**
- * Child-side code of the first lessons (CONCEPTS.md rows 1–5, 7, 8): the two ways of starting a
- * child (`spawn`), memory isolation (`isolation`) and CPU-bound work (`parallel`). Each runs
+ * Child-side code of the first lessons (CONCEPTS.md rows 1–4, 7, 8): the two ways of starting a
+ * child (`spawn`) and CPU-bound work (`parallel`). Each runs
  * inside a real child forked by `PyProcess` from the one worker program `task.js`.
  */
 import { delay, sharedNow } from '../common/clock';
 import type { FactValue } from '../common/protocol';
 import type { TaskContext, TaskDef } from './tasks';
-
-function num(v: FactValue | undefined, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
+import { numArg as num } from './args';
 
 /**
  * What a child of `spawn` reports about itself under the key `self`: the same facts the lecture
@@ -75,24 +72,6 @@ class Task extends ProcessBody {
   }
 }
 
-/**
- * The isolation lesson's module-level global (the lecture's `x = 100` at the top of the file).
- * Every process that loads this module has its own `x`; main sets its own through
- * {@link setX}. Unset (null) until someone assigns it, so a child shows it starts from a fresh
- * copy of the code, not from a copy of main's memory.
- */
-let x: number | null = null;
-
-/** Main's side of the isolation lesson: assigns this process's own `x`. */
-export function setX(value: number): void {
-  x = value;
-}
-
-/** This process's own `x`. */
-export function getX(): number | null {
-  return x;
-}
-
 /** Burns `cpuMs` of this process's CPU time; returns after the CPU (not the wall) time is spent. */
 function burnCpu(cpuMs: number): void {
   const start = process.cpuUsage();
@@ -109,7 +88,7 @@ function burnCpu(cpuMs: number): void {
   if (sink === -1) process.stdout.write('');
 }
 
-/** Task definitions for `spawn`, `isolation` and `parallel`, merged into `TASKS`. */
+/** Task definitions for `spawn` and `parallel`, merged into `TASKS`. */
 export const BASIC_TASKS: Record<string, TaskDef> = {
   /**
    * The lecture's first way, `Process(target=task, args=(5,))`: a plain function run by the
@@ -127,24 +106,6 @@ export const BASIC_TASKS: Record<string, TaskDef> = {
   Task: {
     async run(ctx, [holdMs]) {
       await new Task(ctx, ctx.name, num(holdMs, 1000)).run();
-    },
-  },
-  /**
-   * The isolation child: takes main's value for its own `x` (Node's fork is not a copy of
-   * main's memory, so the value comes as an argument, as Python's spawn start method pickles
-   * it), changes its own `x`, reports both, then waits for main's go so main can read its own
-   * `x` while this child is still alive with the changed one. args: [valueFromMain, newValue].
-   */
-  'isolation-child': {
-    async run(ctx, [fromMain, newValue]) {
-      await ctx.report('initial', x);
-      x = num(fromMain, 0);
-      ctx.print(`子进程 x = ${x}`);
-      await ctx.report('saw', x);
-      x = num(newValue, 0);
-      ctx.print(`子进程 改为 x = ${x}`);
-      await ctx.report('after', x);
-      await ctx.nextMessage();
     },
   },
   /**

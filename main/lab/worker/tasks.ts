@@ -5,7 +5,9 @@
 import { delay, sharedNow } from '../common/clock';
 import type { FactValue } from '../common/protocol';
 import { BASIC_TASKS } from './basics';
+import { ISOLATION_TASKS } from '../experiments/isolation/task';
 import { TICKET_TASKS } from '../experiments/ticket-race/task';
+import { numArg as num } from './args';
 
 /** What a task can do besides computing: print (a log line), report a value to main. */
 export interface TaskContext {
@@ -29,10 +31,6 @@ export interface TaskDef {
    * other task exits then, so a killed main never leaves its children behind.
    */
   survivesParent?: boolean;
-}
-
-function num(v: FactValue | undefined, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
 export const TASKS: Record<string, TaskDef> = {
@@ -87,5 +85,6 @@ export const TASKS: Record<string, TaskDef> = {
     },
   },
   ...BASIC_TASKS,
+  ...ISOLATION_TASKS,
   ...TICKET_TASKS,
 };

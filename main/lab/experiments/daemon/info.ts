@@ -3,7 +3,6 @@
  * normal child (3 s) start together; main's code ends after 2 s. Python then terminates the
  * daemon at once, waits for the normal child, and only then exits.
  */
-import { byName, mainExited, markMs, ms } from '../../host/conduct-helpers';
 import type { ExperimentDef } from '../types';
 
 const LECTURE = `from multiprocessing import Process
@@ -43,24 +42,4 @@ export const daemon: ExperimentDef = {
   lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) => 3000 * opts.timeScale + 400,
-  async main(ctx) {
-    const d = ctx.Process({ target: 'sleep', args: [ctx.scale(5000), 'daemon'], name: 'daemon', daemon: true });
-    const n = ctx.Process({ target: 'sleep', args: [ctx.scale(3000), 'normal'], name: 'normal' });
-    d.start();
-    n.start();
-    await ctx.sleep(ctx.scale(2000));
-    ctx.print('主进程代码结束');
-  },
-  async conduct(run, opts) {
-    await mainExited(run, 3000 * opts.timeScale + 15_000);
-    const d = byName(run, 'daemon');
-    const n = byName(run, 'normal');
-    const main = run.records().find((r) => r.pid === run.mainPid);
-    run.fact('mainCodeEndMs', markMs(run, 'main-code-finished'));
-    run.fact('daemonEndMs', ms(d?.endMs));
-    run.fact('daemonPyExitcode', d?.pyExitcode ?? null);
-    run.fact('normalEndMs', ms(n?.endMs));
-    run.fact('normalPyExitcode', n?.pyExitcode ?? null);
-    run.fact('mainExitMs', ms(main?.endMs));
-  },
 };

@@ -10,7 +10,6 @@
  * `childInitial`), which shows exactly that. Either way, the lesson holds: two processes, two
  * memories, and nothing one writes reaches the other.
  */
-import { getX, setX } from '../../worker/basics';
 import { LabError } from '../../common/errors';
 import type { ExperimentDef } from '../types';
 
@@ -31,7 +30,7 @@ if __name__ == '__main__':
     p.join()
     print('主进程的x', x)       # 100: 子进程改的是它自己的那一份`;
 
-const LAB_CODE = `// shared module (runtime/tasks/basics.ts), loaded by main AND by every child:
+const LAB_CODE = `// shared module (experiments/isolation/memory.ts), loaded by main AND by every child:
 let x = null                                  // each process that loads it has its own x
 
 // main (a real child of the app)
@@ -83,34 +82,4 @@ export const isolation: ExperimentDef = {
       throw new LabError('bad-options', 'childValue: must differ from value, or the change cannot be seen');
   },
   expectedMs: () => 600,
-  async main(ctx, opts) {
-    setX(opts.value as number);
-    const parentBefore = getX();
-    ctx.print(`主进程的x ${String(parentBefore)}`);
-    const p = ctx.Process({ target: 'isolation-child', args: [parentBefore, opts.childValue as number] });
-    p.start();
-    const childInitial = await p.waitReport('initial');
-    const childSaw = await p.waitReport('saw');
-    const childAfter = await p.waitReport('after');
-    // The child has changed its x and is still alive (it waits for our go): read ours now, so
-    // "unchanged" cannot be explained by the child having ended.
-    const parentWhileChildAlive = getX();
-    const childAliveThen = p.is_alive();
-    await p.send('go');
-    await p.join();
-    const parentAfter = getX();
-    ctx.print(`主进程的x ${String(parentAfter)}`);
-    ctx.fact('parentBefore', parentBefore);
-    ctx.fact('childInitial', childInitial ?? null);
-    ctx.fact('childSaw', childSaw ?? null);
-    ctx.fact('childAfter', childAfter ?? null);
-    ctx.fact('parentWhileChildAlive', parentWhileChildAlive);
-    ctx.fact('childAliveThen', childAliveThen);
-    ctx.fact('parentAfter', parentAfter);
-    ctx.fact('parentPid', process.pid);
-    ctx.fact('childPid', p.pid);
-    ctx.fact('childSeenPid', p.seenPid);
-    ctx.fact('childSeenPpid', p.seenPpid);
-    ctx.fact('childPyExitcode', p.exitcode);
-  },
 };

@@ -5,7 +5,6 @@
  * blocked, so it does not wait) until the lab has seen the exited-but-not-yet-reaped child as a
  * zombie in the OS, then joins it.
  */
-import { firstEvent, mainExited, mainGone, markMs, ms } from '../../host/conduct-helpers';
 import type { ExperimentDef } from '../types';
 
 const LECTURE = `from multiprocessing import Process, current_process
@@ -54,55 +53,4 @@ export const lifecycle: ExperimentDef = {
   lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) => 1500 * opts.timeScale + 1500 / opts.hz + 500,
-  async main(ctx) {
-    const p1 = ctx.Process({ target: 'sleep', args: [ctx.scale(10_000)] });
-    const p2 = ctx.Process({ target: 'sleep', args: [ctx.scale(10_000)], name: 'rocky' });
-    ctx.fact('names', [p1.name, p2.name]);
-    p1.start();
-    p2.start();
-    await Promise.all([p1.waitReady(), p2.waitReady()]);
-    await ctx.sleep(ctx.scale(1000));
-    ctx.fact('aliveBeforeTerminate', p1.is_alive());
-    p1.terminate();
-    ctx.fact('aliveRightAfterTerminate', p1.is_alive());
-    // Not waiting: Node reaps only from its event loop, and a parked main runs none. p1 dies
-    // (SIGTERM) but stays a zombie until the lab, having seen the Z, lets main go on.
-    ctx.mark('terminated');
-    ctx.park();
-    await p1.join();
-    ctx.fact('aliveAfterJoin', p1.is_alive());
-    ctx.fact('pyExitcode', p1.exitcode);
-    p2.kill();
-    await p2.join();
-    ctx.fact('killPyExitcode', p2.exitcode);
-    ctx.fact('p1Pid', p1.pid);
-  },
-  async conduct(run, opts) {
-    const limit = 20_000 * opts.timeScale + 10_000;
-    const p1 = () => run.records().find((r) => r.role === 'child' && r.name !== 'rocky');
-    await run.waitUntil(() => markMs(run, 'terminated') !== null || mainGone(run), limit, 'p1.terminate()');
-    if (!mainGone(run)) {
-      // Ticks go on at the run's rate while main is parked: p1 shows as Z once it has died. (Or
-      // it is gone already: on Windows, which has no zombies, or ended before terminate().)
-      await run.waitUntil(
-        () => p1()?.state === 'Z' || p1()?.state === 'exited' || mainGone(run),
-        limit,
-        'p1 to be a zombie',
-      );
-      run.command('reap');
-    }
-    await mainExited(run, limit);
-    const pid = p1()?.pid;
-    run.fact('terminateRequestMs', ms(firstEvent(run, pid, 'signalled')?.t));
-    run.fact('signalDeliveredMs', ms(firstEvent(run, pid, 'signal-received')?.t));
-    run.fact('exitMs', ms(firstEvent(run, pid, 'exited')?.t));
-    run.fact('reapMs', ms(firstEvent(run, pid, 'reaped')?.t));
-    run.fact(
-      'zombieSeen',
-      run
-        .records()
-        .find((r) => r.pid === pid)
-        ?.states.includes('Z') ?? false,
-    );
-  },
 };

@@ -3,7 +3,6 @@
  * adopter — pid 1, or the nearest "subreaper" such as `systemd --user` — which reaps it when it
  * ends. Harmless. The adopter is read from the OS (the child's new ppid), never assumed.
  */
-import { byName, firstEvent, ms } from '../../host/conduct-helpers';
 import type { ExperimentDef } from '../types';
 
 const LECTURE = `# 孤儿进程(无害的)* 就算父进程没有回收, init 也会统一回收
@@ -65,28 +64,4 @@ export const orphan: ExperimentDef = {
     },
   },
   expectedMs: (opts) => Math.max(opts.childMs as number, opts.parentMs as number) * opts.timeScale + 1500,
-  async main(ctx, opts) {
-    const p = ctx.Process({ target: 'orphan', args: [ctx.scale(opts.childMs as number)], name: 'orphan' });
-    p.start();
-    await p.waitReady();
-    ctx.fact('originalPpid', p.seenPpid);
-    await ctx.sleep(ctx.scale(opts.parentMs as number));
-    ctx.print('主进程退出, 不等待子进程');
-    await ctx.exitNow(0);
-  },
-  async conduct(run, opts) {
-    const wait = ((opts.childMs as number) + (opts.parentMs as number)) * opts.timeScale + 10_000;
-    await run.waitUntil(() => byName(run, 'orphan') !== undefined, wait, 'the orphan to start');
-    const o = byName(run, 'orphan')!;
-    run.fact('orphanPid', o.pid);
-    await run.waitUntil(() => o.ppids.length > 1 || o.state === 'exited', wait, 'the orphan to be adopted');
-    const moved = firstEvent(run, o.pid, 'reparented');
-    run.fact('adoptedByPid', moved?.to ?? null);
-    run.fact('adoptedByName', moved?.toName ?? null);
-    run.fact('adoptedAtMs', ms(moved?.t));
-    run.fact('parentExitMs', ms(run.records().find((r) => r.pid === run.mainPid)?.endMs));
-    // Let it end on its own: the adopter reaps it (the run would end it otherwise).
-    await run.waitUntil(() => o.state === 'exited', wait, 'the orphan to end');
-    run.fact('orphanEndMs', ms(o.endMs));
-  },
 };

@@ -7,8 +7,6 @@
  * `os.getpid()`), and what the sampler reads from the OS.
  */
 import type { FactValue } from '../../../../contract/report';
-import type { SelfReport } from '../../worker/basics';
-import { mainExited, mainGone, markMs } from '../../host/conduct-helpers';
 import type { ExperimentDef } from '../types';
 
 const LECTURE = `# 开子进程  申请新的内存空间,把父进程的所有代码完整拷贝一份过去
@@ -67,7 +65,7 @@ for (p of ps) await p.join()
 //                                                      = the OS's (/proc/<pid>/stat)`;
 
 /** One child as main saw it (and, after `conduct`, as the OS did). */
-interface ChildFact {
+export interface ChildFact {
   [k: string]: FactValue;
   style: string;
   name: string;
@@ -83,10 +81,6 @@ interface ChildFact {
   program: string | null;
   childRssBytes: number | null;
   pyExitcode: number | null;
-}
-
-function isSelf(v: FactValue | undefined): v is SelfReport {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.pid === 'number';
 }
 
 export const spawn: ExperimentDef = {
@@ -114,108 +108,4 @@ export const spawn: ExperimentDef = {
   lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) => Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 150 * 2 * (opts.children as number) + 500,
-  async main(ctx, opts) {
-    const n = opts.children as number;
-    // Long enough for at least two sampler ticks even at a low rate, so the OS's view of every
-    // child is read while it runs (the supervisor also samples at once when they are all up).
-    const hold = Math.max(ctx.scale(1000), 2500 / opts.hz);
-    const ps = [
-      ...Array.from({ length: n }, (_, i) => ctx.Process({ target: 'task', args: [5 + i, hold] })),
-      ...Array.from({ length: n }, (_, i) =>
-        ctx.Process({ target: 'Task', style: 'subclass', name: i === 0 ? 'Nick' : `Nick-${i + 1}`, args: [hold] }),
-      ),
-    ];
-    for (const p of ps) {
-      p.start();
-      ctx.print(`在主进程查看子进程的pid ${p.pid}`);
-    }
-    ctx.print(`主进程的pid ${process.pid}`);
-    ctx.print(`主进程的父进程Pid ${process.ppid}`);
-    const selves = await Promise.all(ps.map((p) => p.waitReport('self')));
-    ctx.mark('children-running');
-    for (const p of ps) await p.join();
-    ctx.print('主进程');
-
-    const children: ChildFact[] = ps.map((p, i) => {
-      const self = selves[i];
-      const ok = isSelf(self);
-      return {
-        style: p.style,
-        name: p.name,
-        pid: p.pid,
-        ppid: process.pid,
-        childPid: p.seenPid,
-        childPpid: p.seenPpid,
-        childName: ok ? self.name : null,
-        arg: ok ? self.arg : null,
-        program: ok ? self.program : null,
-        childRssBytes: ok ? self.rssBytes : null,
-        pyExitcode: p.exitcode,
-      };
-    });
-    ctx.fact('mainPid', process.pid);
-    ctx.fact('mainPpid', process.ppid);
-    ctx.fact('children', children);
-    const programs = new Set(children.map((c) => c.program));
-    ctx.fact('program', programs.size === 1 ? (children[0]?.program ?? null) : null);
-    ctx.fact('sameProgram', programs.size === 1 && !programs.has(null));
-    ctx.fact('distinctPids', new Set(children.map((c) => c.pid)).size);
-    // Sent after every fact above on the same channel: the supervisor has them once it sees this.
-    ctx.mark('spawn-reported');
-  },
-  async conduct(run, opts) {
-    const wait = Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 15_000;
-    // Each child's memory as the OS reported it while it ran: the largest RSS of any tick that
-    // found it alive. One snapshot is not enough: on a loaded machine main's "all running" can
-    // reach us after a child's hold is over, and a zombie has no memory left to read.
-    const rssWhileRunning = new Map<number, number>();
-    const noteRss = (): void => {
-      for (const r of run.records())
-        if (r.endMs === null && r.rss > (rssWhileRunning.get(r.pid) ?? 0)) rssWhileRunning.set(r.pid, r.rss);
-    };
-    // waitUntil re-checks its predicate after every tick: the place to see each tick's records.
-    const until = (mark: string) => (): boolean => {
-      noteRss();
-      return markMs(run, mark) !== null || mainGone(run);
-    };
-    // Main may also end without reaching a mark (it crashed): the facts then say what was seen.
-    await run.waitUntil(until('children-running'), wait, 'the children to start');
-    // Every child is up and holding: read the OS now rather than at the next regular tick.
-    await run.sampleNow();
-    noteRss();
-    await run.waitUntil(until('spawn-reported'), wait, "main's report");
-    const children = (run.facts().children ?? []) as ChildFact[];
-    const records = run.records();
-    const enriched = children.map((c) => {
-      const r = records.find((x) => x.pid === c.pid);
-      // Only a record the sampler actually read (a state seen) counts as the OS's word. Its
-      // ppid list starts with main's word and gains an entry whenever the OS says otherwise, so
-      // its last entry is the ppid the OS last reported.
-      const seen = !!r && r.states.length > 0;
-      return {
-        ...c,
-        osPid: seen ? r.pid : null,
-        osPpid: seen ? (r.ppids[r.ppids.length - 1] ?? null) : null,
-        osStates: seen ? r.states : [],
-        osRssBytes: seen ? (rssWhileRunning.get(r.pid) ?? null) : null,
-      };
-    });
-    run.fact('children', enriched);
-    run.fact(
-      'allIdsAgree',
-      enriched.length === 2 * (opts.children as number) &&
-        run.facts().mainPid === run.mainPid &&
-        enriched.every(
-          (c) =>
-            c.pid !== null &&
-            c.childPid === c.pid &&
-            c.osPid === c.pid &&
-            c.ppid === run.mainPid &&
-            c.childPpid === run.mainPid &&
-            c.osPpid === run.mainPid &&
-            c.childName === c.name,
-        ),
-    );
-    await mainExited(run, wait);
-  },
 };

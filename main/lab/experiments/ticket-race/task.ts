@@ -3,11 +3,11 @@
  * `get()`, on a real JSON file `{"count": N}` shared by every buyer process. Runs inside a real
  * child forked by `PyProcess`; reports what it saw and did to main.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { delay, sharedNow } from '../../common/clock';
 import type { FactValue } from '../../common/protocol';
 import type { TaskContext, TaskDef } from '../../worker/tasks';
+import { readCount, writeCount } from './db';
 
 /** What main hands each buyer (one object argument). */
 export interface BuyerArgs {
@@ -49,22 +49,10 @@ export interface BuyerResult {
   getEndAt: number;
 }
 
-function readCount(db: string): number {
-  const res = JSON.parse(readFileSync(db, 'utf8')) as { count?: unknown };
-  if (typeof res.count !== 'number') throw new Error(`${db}: no numeric "count"`);
-  return res.count;
-}
-
-/**
- * Writes the new count whole: into a temporary file, then `rename` over the db. A reader
- * therefore sees the old file or the new one, never a truncated half-written one (which would
- * crash its JSON.parse). This does NOT make read-decrement-write safe: the lost update the
- * lecture shows still happens, and that is the race this experiment is about.
- */
-export function writeCount(db: string, count: number): void {
-  const tmp = `${db}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ count }));
-  renameSync(tmp, db);
+function readCountOrThrow(db: string): number {
+  const count = readCount(db);
+  if (count === null) throw new Error(`${db}: no numeric "count"`);
+  return count;
 }
 
 /**
@@ -97,7 +85,7 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
       // search(): time.sleep (network I/O), then read and show the count.
       const searchStartAt = sharedNow();
       await delay(a.latencyMs);
-      const searchRead = readCount(a.db);
+      const searchRead = readCountOrThrow(a.db);
       const searchReadAt = sharedNow();
       ctx.print(`还剩${searchRead}`);
       await ctx.report('search', { count: searchRead, at: searchReadAt });
@@ -130,7 +118,7 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
         await ctx.step('locked', null);
       }
       if (a.pause) await checkpoint(ctx, 'r');
-      const getRead = readCount(a.db);
+      const getRead = readCountOrThrow(a.db);
       const getReadAt = sharedNow();
       await ctx.step('read', getRead);
       await delay(a.latencyMs);

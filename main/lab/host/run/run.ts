@@ -18,6 +18,7 @@ import { recordsToReport, platformInfo } from './report';
 import type { MainToSupervisor } from '../../common/protocol';
 import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
 import { pyExitcode } from '../../common/signals';
+import type { ExperimentOptions } from '../../experiments/types';
 
 const POSIX = process.platform !== 'win32';
 
@@ -53,6 +54,12 @@ export interface RunDeps {
   /** Supervisor-side steps to run while main runs (an experiment's `conduct`). */
   conduct?: (run: Run) => Promise<void>;
 }
+
+/**
+ * An experiment's conduct (its `conduct.ts`): the supervisor's steps while main runs (observe,
+ * then act: reap, kill the parent, resume a frozen buyer, …).
+ */
+export type Conduct = (run: RunHandle, opts: ExperimentOptions) => Promise<void>;
 
 /** What an experiment's `conduct` may do with a running run. */
 export interface RunHandle {

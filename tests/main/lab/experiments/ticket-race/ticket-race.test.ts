@@ -3,12 +3,8 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FactValue, RunReport } from '../../../../../contract/report';
 import { LabError } from '../../../../../main/lab/common/errors';
-import {
-  checkSchedule,
-  overlap,
-  parseSchedule,
-  SCHEDULE_PATTERN,
-} from '../../../../../main/lab/experiments/ticket-race/info';
+import { checkSchedule, parseSchedule, SCHEDULE_PATTERN } from '../../../../../main/lab/experiments/ticket-race/info';
+import { overlap } from '../../../../../main/lab/experiments/ticket-race/main';
 import { labSupervisor, lastGone } from '../../../../helpers/lab';
 
 interface Buyer {
