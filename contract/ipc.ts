@@ -117,18 +117,25 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ keepInTray: 
 
 // ---- results and errors ----------------------------------------------------------------------
 
+/** The engine's own error codes (thrown as a LabError, shown by the door and the CLI as they are). */
+export const ENGINE_ERROR_CODES = [
+  'not-lab-process', // the pid is not one the lab started (or it has ended)
+  'unsupported-platform', // e.g. SIGSTOP on Windows
+  'bad-options', // an experiment option failed validation
+  'unknown-experiment',
+  'busy', // a run is already going where only one is allowed
+  'not-possible', // the action makes no sense for this process now
+  'run-ended', // waited for something in a run whose processes are all gone (it was stopped)
+] as const;
+/** One of {@link ENGINE_ERROR_CODES}. */
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+
 /**
- * Why a call failed. The engine's own codes, then the door's: who asked (`untrusted-sender`),
+ * Why a call failed. The engine's own codes, then the door's: which run (`unknown-run`), who asked (`untrusted-sender`),
  * what they asked (`unknown-channel`, `bad-request`), and failures of the transport.
  */
 export const LAB_ERROR_CODES = [
-  'not-lab-process',
-  'unsupported-platform',
-  'bad-options',
-  'unknown-experiment',
-  'busy',
-  'not-possible',
-  'run-ended',
+  ...ENGINE_ERROR_CODES,
   'unknown-run',
   'untrusted-sender',
   'unknown-channel',

@@ -150,7 +150,9 @@ function program(): Command {
       const backend = createBackend('auto');
       const samples = await backend.sample(pids, new Map());
       backend.close();
-      const rows = [...samples.values()].map((s) => ({ ...s, name: processName(s.pid) ?? '?' }));
+      const rows = await Promise.all(
+        [...samples.values()].map(async (s) => ({ ...s, name: (await processName(s.pid)) ?? '?' })),
+      );
       if (o.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

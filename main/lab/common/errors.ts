@@ -1,12 +1,8 @@
+/** The engine's errors: a code (one of the contract's ENGINE_ERROR_CODES) and a line for a human. */
+import type { EngineErrorCode } from '../../../contract/ipc';
+
 /** Error codes the engine gives back; the IPC door and the CLI show them as they are. */
-export type LabErrorCode =
-  | 'not-lab-process' // the pid is not one the lab started (or it has ended)
-  | 'unsupported-platform' // e.g. SIGSTOP on Windows
-  | 'bad-options' // an experiment option failed validation
-  | 'unknown-experiment'
-  | 'busy' // a run is already going where only one is allowed
-  | 'not-possible' // the action makes no sense for this process now
-  | 'run-ended'; // waited for something in a run whose processes are all gone (it was stopped)
+export type LabErrorCode = EngineErrorCode;
 
 /** An error meant for the user: a code the UI can translate and a one-line message. */
 export class LabError extends Error {

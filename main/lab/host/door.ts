@@ -30,9 +30,7 @@ import type { ProcRecord } from '../../../contract/process';
 import { REQUEST_SCHEMAS, describeIssues } from '../../../contract/requests';
 import { experimentInfo, runInfo } from './experiment-info';
 import { LabError } from '../common/errors';
-import { EXPERIMENTS, findExperiment } from '../experiments/index';
-import { optionsSchema } from '../experiments/options';
-import type { ExperimentOptions } from '../experiments/types';
+import { EXPERIMENTS, checkStart } from '../experiments';
 import type { Supervisor } from './supervisor';
 
 /** Where the door reads and writes the user's settings. */
@@ -138,15 +136,9 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
   const calls: { [M in LabMethod]: (...args: LabRequests[M]) => Promise<LabResponses[M]> | LabResponses[M] } = {
     listExperiments: () => EXPERIMENTS.map((def) => experimentInfo(def)),
     runExperiment: (id, rawOptions) => {
-      const def = findExperiment(id);
-      if (!def) throw new LabError('unknown-experiment', `unknown experiment "${id}"`);
-      const unsupported = def.unsupported?.[process.platform];
-      if (unsupported) throw new LabError('unsupported-platform', unsupported.en);
-      // The experiment's own strict schema: unknown keys, wrong types and out-of-range values
-      // are refused here, before the supervisor is asked to start anything.
-      const parsed = optionsSchema(def.options).safeParse(rawOptions);
-      if (!parsed.success) throw new LabError('bad-options', describeIssues(parsed.error, 'options'));
-      const options = parsed.data as ExperimentOptions;
+      // The one start check (experiment, platform, options), here before the supervisor is
+      // asked for anything; it checks the same way again (for callers that come to it directly).
+      const { def, options } = checkStart(id, rawOptions);
       const run = supervisor.start(def.id, options);
       return { ...runInfo(run), expectedMs: Math.round(def.expectedMs(options)) };
     },

@@ -10,12 +10,10 @@ import type { RunReport } from '../../../contract/report';
 import { delay } from '../common/clock';
 import { LabError } from '../common/errors';
 import { CONDUCTS } from './conducts';
-import { findExperiment } from '../experiments/index';
-import { optionsSchema } from '../experiments/options';
-import type { ExperimentOptions } from '../experiments/types';
+import { checkStart } from '../experiments';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
-import { Run, type RunTarget } from './run/run';
+import { Run, type RunHandle, type RunTarget } from './run/run';
 import { DEFAULT_HZ, MAX_HZ, MIN_HZ, Sampler, createBackend } from './sampler';
 import { LAB_SIGNALS, type LabSignal } from '../common/signals';
 
@@ -72,18 +70,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * Validates options and starts an experiment. Bad input throws a LabError and starts nothing.
    */
   start(experimentId: string, rawOptions: unknown = {}): Run {
-    const def = findExperiment(experimentId);
-    if (!def) throw new LabError('unknown-experiment', `unknown experiment "${experimentId}"`);
-    const unsupported = def.unsupported?.[process.platform];
-    if (unsupported) throw new LabError('unsupported-platform', unsupported.en);
-    const parsed = optionsSchema(def.options).safeParse(rawOptions);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') || 'options';
-      throw new LabError('bad-options', `${where}: ${issue?.message ?? 'invalid'}`);
-    }
-    const options = parsed.data as ExperimentOptions;
-    def.validate?.(options);
+    const { def, options } = checkStart(experimentId, rawOptions);
     const timeoutMs = Math.round(def.expectedMs(options) * 3 + 30_000);
     const conduct = Object.hasOwn(CONDUCTS, def.id) ? CONDUCTS[def.id] : undefined;
     return this.#launch(
@@ -105,7 +92,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.#launch({ kind: 'observe', command, args, options: { hz, timeoutMs } });
   }
 
-  #launch(target: RunTarget, conduct?: (run: Run) => Promise<void>): Run {
+  #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>): Run {
     const sampler = new Sampler({ backend: this.#opts.sampler, hz: target.options.hz });
     let run: Run;
     try {

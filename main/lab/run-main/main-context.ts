@@ -3,12 +3,16 @@
  * supervisor what it measured. Lives in the experiment's main process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { delay, sharedNow } from '../common/clock';
+import { readLines } from '../common/lines';
 import { parkUntilReap } from './park';
 import { report } from './channel';
 import { PyProcess, type PyProcessOptions } from './py-process';
 import type { FactValue } from '../common/protocol';
+import type { ExperimentOptions } from '../experiments/types';
+
+/** An experiment's script (its `main.ts`): the lecture's `if __name__ == '__main__':` body. */
+export type MainScript = (ctx: MainContext, opts: ExperimentOptions) => Promise<void>;
 
 export interface MainContext {
   /** Creates (does not start) a child, like `Process(target=…, args=…)`. */
@@ -65,16 +69,7 @@ export function createMainContext(timeScale: number): MainContext {
       const pid = child.pid;
       if (pid === undefined) throw new Error(`could not start ${command}`);
       void report({ k: 'child', pid, ppid: process.pid, name, role: 'child', at: sharedNow() });
-      for (const [stream, src] of [
-        ['stdout', child.stdout],
-        ['stderr', child.stderr],
-      ] as const) {
-        if (src)
-          createInterface({ input: src }).on(
-            'line',
-            (line) => void report({ k: 'log', pid, stream, line, at: sharedNow() }),
-          );
-      }
+      readLines(child, (stream, line) => void report({ k: 'log', pid, stream, line, at: sharedNow() }));
       child.on('exit', (code, signal) => void report({ k: 'exit', pid, code, signal, at: sharedNow() }));
       return child;
     },

@@ -7,8 +7,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join as joinPath } from 'node:path';
-import { createInterface } from 'node:readline';
 import { sharedNow } from '../common/clock';
+import { readLines } from '../common/lines';
 import { pyExitcode } from '../common/signals';
 import { report } from './channel';
 import type { FactValue, TaskSpec, TaskToParent } from '../common/protocol';
@@ -100,15 +100,7 @@ export class PyProcess {
       role: this.daemon ? 'daemon' : 'child',
       at: this.startAt,
     });
-    for (const [stream, src] of [
-      ['stdout', child.stdout],
-      ['stderr', child.stderr],
-    ] as const) {
-      if (!src) continue;
-      createInterface({ input: src }).on('line', (line) => {
-        void report({ k: 'log', pid, stream, line, at: sharedNow() });
-      });
-    }
+    readLines(child, (stream, line) => void report({ k: 'log', pid, stream, line, at: sharedNow() }));
     child.on('message', (raw) => this.#onMessage(pid, raw as TaskToParent));
     this.#exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {

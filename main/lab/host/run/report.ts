@@ -1,7 +1,9 @@
-/** Turning a run's records into its report. */
+/** Turning a finished run into its report. */
 import { arch, cpus, platform, release } from 'node:os';
 import type { ProcRecord } from '../../../../contract/process';
-import type { ReportProcess, RunReport } from '../../../../contract/report';
+import type { LabEvent } from '../../../../contract/events';
+import type { FactValue, ReportProcess, RunReport } from '../../../../contract/report';
+import type { RunTarget } from './handle';
 
 /** The report's `processes`: each record's public fields, in order of appearance. */
 export function recordsToReport(records: readonly ProcRecord[]): ReportProcess[] {
@@ -31,5 +33,41 @@ export function platformInfo(sampler: string): RunReport['platform'] {
     cores: cpus().length,
     node: process.versions.node,
     sampler,
+  };
+}
+
+/** What a finished run knows, for its report. */
+export interface FinishedRun {
+  target: RunTarget;
+  runId: string;
+  /** The sampler back end's name. */
+  sampler: string;
+  startedAt: Date;
+  wallMs: number;
+  stopped: boolean;
+  error: string | null;
+  records: readonly ProcRecord[];
+  events: LabEvent[];
+  facts: Record<string, FactValue>;
+  leaked: number[];
+}
+
+/** The report of a finished run. */
+export function runReport(run: FinishedRun): RunReport {
+  const { target } = run;
+  return {
+    experiment: target.kind === 'experiment' ? target.experiment : 'observe',
+    runId: run.runId,
+    options:
+      target.kind === 'experiment' ? target.options : { ...target.options, command: [target.command, ...target.args] },
+    platform: platformInfo(run.sampler),
+    startedAt: run.startedAt.toISOString(),
+    wallMs: Math.round(run.wallMs),
+    stopped: run.stopped,
+    error: run.error,
+    processes: recordsToReport(run.records),
+    events: run.events,
+    facts: run.facts,
+    leaked: run.leaked,
   };
 }
