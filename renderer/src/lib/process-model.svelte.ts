@@ -11,43 +11,21 @@
    then stored whole in a `$state.raw` (replaced, never mutated after): SvelteMap's per-key
    signals would only add cost at 10 Hz. */
 import type { LabEvent } from '../../../contract/events';
-import type { ProcRecord, ProcRole, ProcState } from '../../../contract/process';
+import type { ProcRecord, ProcRole } from '../../../contract/process';
 import type { FactValue, RunReport } from '../../../contract/report';
+import {
+  foldProcessEvent,
+  type PrintedLine,
+  type SignalMark,
+  type StateSpan,
+  type TaskStep,
+  type ViewState,
+} from '../../../contract/fold';
 
-/** A state as the view shows it: the OS's letter, or `exited` once the process has left the table. */
-export type ViewState = ProcState | 'exited';
+export type { PrintedLine, SignalMark, StateSpan, TaskStep, ViewState };
 
 /** `lab`: a run's process; `adopter`: a process that adopted an orphan (not the lab's); `electron`: the app's own. */
 export type ProcKind = 'lab' | 'adopter' | 'electron';
-
-/** One stretch of time in one state (run-relative ms); `to` is null while it lasts. */
-export interface StateSpan {
-  state: ProcState;
-  from: number;
-  to: number | null;
-}
-
-/** A signal on the timeline: asked for (`sent`, by the lab or main) or seen arriving (`received`). */
-export interface SignalMark {
-  t: number;
-  signal: string;
-  kind: 'sent' | 'received';
-  by: 'lab' | 'main' | null;
-}
-
-/** One line a process printed. */
-export interface PrintedLine {
-  t: number;
-  stream: 'stdout' | 'stderr';
-  line: string;
-}
-
-/** A step of its task a worker announced as it happened (the ticket race's reads and writes). */
-export interface TaskStep {
-  t: number;
-  label: string;
-  value: number | string | null;
-}
 
 /** One version of a file the run watches, as the engine read it. */
 export interface FileVersion {
@@ -235,14 +213,6 @@ function sampled(u: Usage, cpu: number, rss: number, cap: number): Usage {
   return new UsageValue(cpu, rss, (prev?.cpus ?? EMPTY).with(cpu, cap), (prev?.rsss ?? EMPTY).with(rss, cap), cap);
 }
 
-/** Appends `v`, keeping the last `cap` items (the array is the draft's own copy). */
-function push<T>(arr: T[], v: T, cap: number): number {
-  arr.push(v);
-  const over = arr.length - cap;
-  if (over > 0) arr.splice(0, over);
-  return Math.max(0, over);
-}
-
 /** Folds the lab's event stream into per-process view state. */
 export class ProcessModel {
   /** Every process seen (lab processes and adopters), by pid. */
@@ -350,25 +320,11 @@ export class ProcessModel {
   }
 
   /**
-   * Merges a run's report into what the live stream built: its exit codes (a zombie's exit
-   * status is only known once reaped, and the stream's `reaped` event does not carry it), its
-   * ppid history, its facts. Usage history from the stream is kept.
+   * Takes a finished run's facts and end time. The processes are what the stream built: the
+   * events carry every exit status (a `reaped` carries the one its parent collected), so there
+   * is nothing to patch from the report.
    */
   finishRun(report: RunReport): void {
-    const next = new Map(this.procs);
-    for (const rp of report.processes) {
-      const p = next.get(rp.pid);
-      if (!p || (p.runId !== null && p.runId !== report.runId)) continue;
-      next.set(rp.pid, {
-        ...p,
-        exitCode: rp.exitCode ?? p.exitCode,
-        signal: rp.signal ?? p.signal,
-        pyExitcode: rp.pyExitcode ?? p.pyExitcode,
-        ppids: rp.ppids.length > p.ppids.length ? [...rp.ppids] : p.ppids,
-        endMs: p.endMs ?? rp.endMs,
-      });
-    }
-    this.procs = next;
     if (this.currentRunId === null || this.currentRunId === report.runId) {
       this.currentRunId = report.runId;
       this.experiment = report.experiment;
@@ -420,14 +376,8 @@ export class ProcessModel {
       next.set(pid, d);
       return d;
     };
-    const leave = (d: Draft, t: number): void => {
-      // Out of the process table: the last state span ends, the view greys it.
-      const last = d.spans.at(-1);
-      if (last && last.to === null) last.to = Math.max(last.from, t);
-      d.state = 'exited';
-      d.goneMs ??= t;
-      d.goneAt ??= now;
-    };
+    // Out of the process table: the view greys it (from now, when live).
+    const fold = { linesKept: this.#linesKept, onLeave: (d: Draft) => (d.goneAt ??= now) };
     const marks: RunMark[] = [];
     const files: FileVersion[] = [];
     let usage: Map<number, Usage> | null = null;
@@ -482,57 +432,7 @@ export class ProcessModel {
         changed = true;
       }
       const d = draft(e.pid);
-      if (!d) continue;
-      switch (e.type) {
-        case 'ready':
-          d.readyMs ??= e.t;
-          break;
-        case 'state-changed': {
-          if (d.state === 'exited') break;
-          const last = d.spans.at(-1);
-          const from = Math.max(e.t, last?.from ?? e.t);
-          if (last && last.to === null) last.to = from;
-          d.spans.push({ state: e.to, from, to: null });
-          d.state = e.to;
-          break;
-        }
-        case 'signalled':
-          d.signals.push({ t: e.t, signal: e.signal, kind: 'sent', by: e.by });
-          break;
-        case 'signal-received':
-          d.signals.push({ t: e.t, signal: e.signal, kind: 'received', by: null });
-          break;
-        case 'exited':
-          d.endMs ??= e.t;
-          d.exitCode = e.exitCode ?? d.exitCode;
-          d.signal = e.signal ?? d.signal;
-          d.pyExitcode = e.pyExitcode ?? d.pyExitcode;
-          // A zombie has exited but stays in the table, state Z, until someone waits for it.
-          if (d.state !== 'Z') leave(d, e.t);
-          break;
-        case 'reaped':
-          d.reapedMs ??= e.t;
-          d.reapedBy ??= { pid: e.by, name: e.byName };
-          leave(d, e.t);
-          break;
-        case 'renamed':
-          d.name = e.name;
-          break;
-        case 'vanished':
-          leave(d, e.t);
-          break;
-        case 'reparented':
-          if (d.ppids.at(-1) !== e.to) d.ppids.push(e.to);
-          d.ppid = e.to;
-          d.reparentedMs ??= e.t;
-          break;
-        case 'log':
-          d.linesDropped += push(d.lines, { t: e.t, stream: e.stream, line: e.line }, this.#linesKept);
-          break;
-        case 'step':
-          d.steps.push({ t: e.t, label: e.label, value: e.value });
-          break;
-      }
+      if (d) foldProcessEvent(d, e, fold);
     }
     // A batch of usage only leaves the processes (and so the tree and the lanes) untouched.
     if (changed || drafts.size > 0) {
