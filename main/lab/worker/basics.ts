@@ -5,7 +5,7 @@
  */
 import { delay, sharedNow } from '../common/clock';
 import type { FactValue } from '../common/protocol';
-import type { TaskContext, TaskDef } from './tasks';
+import type { TaskContext, TaskDef } from './task-def';
 import { numArg as num } from './args';
 
 /**

@@ -3,35 +3,12 @@
  * real child forked by `PyProcess`; experiments add their own here.
  */
 import { delay, sharedNow } from '../common/clock';
-import type { FactValue } from '../common/protocol';
+import type { TaskDef } from './task-def';
+export type { TaskContext, TaskDef } from './task-def';
 import { BASIC_TASKS } from './basics';
 import { ISOLATION_TASKS } from '../experiments/isolation/task';
 import { TICKET_TASKS } from '../experiments/ticket-race/task';
 import { numArg as num } from './args';
-
-/** What a task can do besides computing: print (a log line), report a value to main. */
-export interface TaskContext {
-  name: string;
-  style: 'target' | 'subclass';
-  print(line: string): void;
-  report(key: string, value: FactValue): Promise<void>;
-  /**
-   * Tells the lab, now, that a step of the task happened (it goes on to the live view as a
-   * `step` event); `report` values reach main only.
-   */
-  step(label: string, value: number | string | null): Promise<void>;
-  /** Waits for the next message main sends this child. */
-  nextMessage(): Promise<FactValue>;
-}
-
-export interface TaskDef {
-  run(ctx: TaskContext, args: FactValue[]): Promise<void>;
-  /**
-   * Whether the child keeps running when its parent's IPC channel closes (the orphan). Every
-   * other task exits then, so a killed main never leaves its children behind.
-   */
-  survivesParent?: boolean;
-}
 
 export const TASKS: Record<string, TaskDef> = {
   /** The lecture's `foo(x)`: print start, `time.sleep(x)`, print end. */

@@ -1,5 +1,5 @@
 /** The isolation experiment's child: runs in a worker child (what it shows: ./info.ts). */
-import type { TaskDef } from '../../worker/tasks';
+import type { TaskDef } from '../../worker/task-def';
 import { getX, setX } from './memory';
 import { numArg as num } from '../../worker/args';
 

@@ -6,7 +6,7 @@
 import lockfile from 'proper-lockfile';
 import { delay, sharedNow } from '../../common/clock';
 import type { FactValue } from '../../common/protocol';
-import type { TaskContext, TaskDef } from '../../worker/tasks';
+import type { TaskContext, TaskDef } from '../../worker/task-def';
 import { readCount, writeCount } from './db';
 
 /** What main hands each buyer (one object argument). */

@@ -2,28 +2,26 @@
  * One run: an experiment's main (or an observed program) started as a real child of the app in
  * its own process group, everything it starts, what the sampler sees of them, and the report.
  * The parts live beside it: starting main (spawn-main), main's messages (messages), the
- * sample-vs-record diff (diff), watched files (file-watch), waits (waits), ending the group
+ * records (records) and the sample-vs-record diff (diff), watched files (file-watch), waits (waits), ending the group
  * (end-group), the report (report).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { LabEvent, LabEventDraft } from '../../../../contract/events';
-import type { ProcRecord, ProcRole, ProcSample } from '../../../../contract/process';
+import type { ProcRecord, ProcSample } from '../../../../contract/process';
 import type { FactValue, RunReport } from '../../../../contract/report';
 import { delay, sharedNow } from '../../common/clock';
 import { LabError } from '../../common/errors';
 import { readLines } from '../../common/lines';
 import type { MainToSupervisor } from '../../common/protocol';
-import { pyExitcode } from '../../common/signals';
 import { findLabPids } from '../os-probe';
 import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
-import { diffMissing, diffSample, foundRole, newRecord, type Diff } from './diff';
 import { endGroup } from './end-group';
 import { FileWatch } from './file-watch';
 import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
-import { Names, placeholderName } from './names';
+import { RunRecords } from './records';
 import { runReport } from './report';
 import { spawnMain } from './spawn-main';
 import { Waits } from './waits';
@@ -32,8 +30,6 @@ export type { Conduct, RunDeps, RunHandle, RunTarget } from './handle';
 
 const POSIX = process.platform !== 'win32';
 
-/** How long after discovery a process's name is re-read (exec() follows fork() quickly). */
-const RENAME_WINDOW_MS = 1000;
 /** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
 const CONDUCT_SETTLE_MS = 2000;
 
@@ -48,12 +44,7 @@ export class Run implements RunHandle {
   #deps: RunDeps;
   #sampler: Sampler;
   #child: ChildProcess;
-  #records = new Map<number, ProcRecord>();
-  #startTimes = new Map<number, number>();
-  #missing = new Map<number, number>();
-  /** Pids whose name the lab read from the OS (not announced by main), see #apply. */
-  #namedByOs = new Set<number>();
-  #names = new Names();
+  #records: RunRecords;
   #events: LabEvent[] = [];
   #pending: LabEvent[] = [];
   #facts: Record<string, FactValue> = {};
@@ -85,12 +76,13 @@ export class Run implements RunHandle {
     const pid = child.pid;
     this.mainPid = pid;
     const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
-    this.#addRecord(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
+    this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
+    this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
     readLines(child, (stream, line) => this.#emit({ type: 'log', pid, stream, line, t: this.#now() }));
     child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
     this.#mainExited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
-        this.#markExit(pid, code, signal, sharedNow() - this.t0, process.pid, 'process-lab');
+        this.#records.markExit(pid, code, signal, sharedNow() - this.t0, process.pid, 'process-lab');
         resolve();
       });
       child.on('error', (err) => {
@@ -105,7 +97,7 @@ export class Run implements RunHandle {
   // ---- RunHandle -------------------------------------------------------------------------
 
   records(): ProcRecord[] {
-    return [...this.#records.values()];
+    return this.#records.all();
   }
 
   events(): readonly LabEvent[] {
@@ -127,7 +119,7 @@ export class Run implements RunHandle {
 
   /** The start time first sampled for `pid`, used to tell it from a later process reusing the pid. */
   startTimeOf(pid: number): number | undefined {
-    return this.#startTimes.get(pid);
+    return this.#records.startTimeOf(pid);
   }
 
   /** True once the run has ended and its report is being (or has been) written. */
@@ -195,36 +187,18 @@ export class Run implements RunHandle {
     this.#deps.onBatch(batch);
   }
 
-  #addRecord(pid: number, ppid: number, name: string, role: ProcRole, t: number): ProcRecord {
-    const rec = newRecord(this.runId, pid, ppid, name, role, t);
-    this.#records.set(pid, rec);
-    this.#emit({ type: 'spawned', pid, ppid, name, role, labStarted: true, t });
-    return rec;
-  }
-
-  /** Applies a diff to the record in place (a conduct may hold it), then emits its events. */
-  #applyDiff(rec: ProcRecord, diff: Diff): void {
-    Object.assign(rec, diff.record);
-    for (const e of diff.events) this.#emit(e);
-  }
-
   #onMessage(m: MainToSupervisor): void {
     const msg = translateMessage(m, this.t0, this.#now(), this.mainPid, (pid) => this.#records.has(pid));
     switch (msg.kind) {
       case 'event':
         this.#emit(msg.event);
         break;
-      case 'child': {
-        const known = this.#records.get(msg.pid);
-        if (known) {
-          // The sampler saw it first: keep the record, take main's word for its name and role.
-          known.name = msg.name;
-          known.role = msg.role;
-        } else this.#addRecord(msg.pid, msg.ppid, msg.name, msg.role, msg.t);
+      case 'child':
+        // The sampler may have seen it first: then main's word is taken for its name and role.
+        this.#records.announce(msg.pid, msg.ppid, msg.name, msg.role, msg.t);
         break;
-      }
       case 'exit':
-        this.#markExit(msg.pid, msg.code, msg.signal, msg.t, this.mainPid, 'MainProcess');
+        this.#records.markExit(msg.pid, msg.code, msg.signal, msg.t, this.mainPid, 'MainProcess');
         break;
       case 'fact':
         this.#facts[msg.key] = msg.value;
@@ -234,33 +208,12 @@ export class Run implements RunHandle {
     }
   }
 
-  /** A parent collected `pid`'s exit status: it has exited (if not seen already) and is reaped. */
-  #markExit(pid: number, code: number | null, signal: string | null, t: number, by: number, byName: string): void {
-    const rec = this.#records.get(pid);
-    if (!rec) return;
-    rec.exitCode = code;
-    rec.signal = signal;
-    rec.pyExitcode = pyExitcode(code, signal);
-    if (rec.endMs === null) {
-      rec.endMs = t;
-      this.#emit({ type: 'exited', pid, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
-    }
-    rec.state = 'exited';
-    this.#emit({ type: 'reaped', pid, by, byName, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
-  }
-
   /** What the next tick samples: every live process of the run, and those followed so far. */
   #targets(): SampleTargets {
-    // Every live process is a root: descendants of an orphan or a daemon are found too.
-    const roots = [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
     // An observed program may double-fork: the grandchild leaves the tree before any tick saw
     // it. It still carries our run id, so look for that too (observe only: experiments' mains
     // announce their children).
-    if (this.target.kind === 'observe')
-      for (const pid of findLabPids(this.runId) ?? []) if (!this.#records.has(pid)) roots.push(pid);
-    const known = new Map<number, number>();
-    for (const [pid, st] of this.#startTimes) if (this.#records.get(pid)?.state !== 'exited') known.set(pid, st);
-    return { roots, known };
+    return this.#records.targets(this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : []);
   }
 
   /** Samples now (after any tick in flight); the result arrives through {@link #onTick}. */
@@ -282,8 +235,8 @@ export class Run implements RunHandle {
     const t = this.#now();
     // Watched files are read on every tick too, where file watching is missing or slow.
     this.#files.readAll();
-    for (const s of samples.values()) this.#apply(s, t);
-    for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#onMissing(pid, t);
+    for (const s of samples.values()) this.#records.apply(s, t);
+    for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
     const usage = [...samples.values()]
       .filter((s) => this.#records.has(s.pid))
       .map((s) => ({ pid: s.pid, cpu: Math.round(s.cpu * 10) / 10, rss: s.rss }));
@@ -292,37 +245,6 @@ export class Run implements RunHandle {
       this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
     this.#flush();
     this.#waits.notify();
-  }
-
-  #apply(s: ProcSample, t: number): void {
-    let rec = this.#records.get(s.pid);
-    let current: string | null = null;
-    if (!rec) {
-      const role = foundRole(s, this.mainPid, this.target.kind === 'experiment');
-      if (role === null) return;
-      rec = this.#addRecord(s.pid, s.ppid, this.#names.label(s.pid), role, t);
-      this.#namedByOs.add(s.pid);
-    } else if (
-      this.#namedByOs.has(s.pid) &&
-      (t - rec.startMs < RENAME_WINDOW_MS || rec.name === placeholderName(s.pid))
-    ) {
-      // Young (between fork() and exec()), or not named yet (the OS's answer comes a tick later
-      // where it must be asked): read the name again.
-      current = this.#names.get(s.pid);
-    }
-    this.#applyDiff(rec, diffSample(rec, s, t, { current, nameOf: (pid) => this.#names.label(pid) }));
-    if (rec.state === 'exited') return;
-    this.#missing.delete(s.pid);
-    if (!this.#startTimes.has(s.pid)) this.#startTimes.set(s.pid, s.startTime);
-  }
-
-  #onMissing(pid: number, t: number): void {
-    const rec = this.#records.get(pid);
-    if (!rec || rec.state === 'exited') return;
-    const misses = (this.#missing.get(pid) ?? 0) + 1;
-    this.#missing.set(pid, misses);
-    const diff = diffMissing(rec, misses, this.#finished, t, (p) => this.#names.label(p));
-    if (diff) this.#applyDiff(rec, diff);
   }
 
   /** The run from start to report: sampling, the conduct, the end (natural, stopped or timed out). */
@@ -368,7 +290,7 @@ export class Run implements RunHandle {
       this.target.kind === 'observe'
         ? this.#mainExited
             .then(() => this.#tick())
-            .then(() => this.waitUntil(() => this.#allEnded(), 2 ** 31 - 1, 'the tree to end'))
+            .then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end'))
         : Promise.all([this.#mainExited, conduct]);
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
@@ -409,16 +331,10 @@ export class Run implements RunHandle {
     return this.target.kind === 'observe' ? this.target.options.timeoutMs : this.target.timeoutMs;
   }
 
-  #allEnded(): boolean {
-    return [...this.#records.values()].every((r) => r.endMs !== null && r.state === 'exited');
-  }
-
   /** Pids that still carry this run's id, or that were recorded and still exist as themselves. */
   async #leaked(): Promise<number[]> {
     const tagged = findLabPids(this.runId) ?? [];
-    const known = new Map<number, number>();
-    for (const [pid, st] of this.#startTimes) known.set(pid, st);
-    const alive = await this.#tick({ roots: [], known });
+    const alive = await this.#tick({ roots: [], known: new Map(this.#records.startTimes()) });
     return [...new Set([...tagged, ...alive.keys()])].sort((a, b) => a - b);
   }
 
@@ -426,6 +342,6 @@ export class Run implements RunHandle {
   #remaining(): number[] {
     const tagged = findLabPids(this.runId);
     if (tagged) return tagged;
-    return [...this.#records.values()].filter((r) => r.endMs === null).map((r) => r.pid);
+    return this.#records.live();
   }
 }
