@@ -93,6 +93,11 @@ export interface LabSnapshot {
   runs: RunInfo[];
   /** Live processes of every active run, then the app's own Electron processes. */
   records: ProcRecord[];
+  /**
+   * Every event of the active runs so far, in order: a view that opens mid-run folds them as it
+   * folds the live stream (contract/fold.ts), so it sees each run as it really went.
+   */
+  events: LabEvent[];
 }
 
 /** The interface's language settings: `auto` follows the system's locale. */

@@ -161,6 +161,7 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
     snapshot: () => ({
       runs: supervisor.activeRuns().map(runInfo),
       records: [...structuredClone(supervisor.live()), ...(opts.extraRecords?.() ?? [])],
+      events: supervisor.activeRuns().flatMap((r) => [...r.events()]),
     }),
     getSettings: () => settings().get(),
     setSettings: (patch) => {
