@@ -1,7 +1,7 @@
 /**
- * The contract between the engine (Electron main, or the browser bridge) and the view: what the
+ * The contract between the engine (Electron main, or the browser server) and the view: what the
  * view may ask for, what it gets back, and what it is told. Main, the preload, the renderer and
- * the bridge all import this file, so it never imports `electron` or any Node module, and it has
+ * the server all import this file, so it never imports `electron` or any Node module, and it has
  * no runtime dependency (the request schemas, which need zod, live in `./requests`).
  *
  * As in VS Code's IPC, "a service becomes a channel": {@link LabResponses} lists the engine's
@@ -11,6 +11,12 @@
 import type { LabEvent } from './events';
 import type { ProcRecord } from './process';
 import type { RunReport } from './report';
+import type { LabErrorCode, LabSignal } from './engine';
+import type { Settings } from './settings';
+
+// Defined in their own modules; re-exported here, where every side has always found them.
+export * from './engine';
+export * from './settings';
 
 // ---- values carried over the door ----------------------------------------------------------
 
@@ -19,26 +25,6 @@ export interface Bilingual {
   en: string;
   zh: string;
 }
-
-/**
- * Signals the view may send to a lab process. An allow-list, not "any signal": SIGTERM
- * (`terminate()`), SIGKILL (`kill()`), SIGSTOP/SIGCONT (freeze and resume, state `T`) and SIGINT
- * (Ctrl+C) are what the lecture talks about; nothing else has a reason to cross the door.
- */
-export const LAB_SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGINT'] as const;
-/** One of {@link LAB_SIGNALS}. */
-export type LabSignal = (typeof LAB_SIGNALS)[number];
-
-/**
- * The ranges and defaults of the two options every run takes. One source for the engine's
- * schema, the sampler's checks and the view's settings dialog.
- */
-export const RUN_LIMITS = {
-  /** Sampling rate of the process table, ticks per second. */
-  hz: { min: 0.2, max: 50, default: 2 },
-  /** Multiplier of every duration (0.2 = five times faster). */
-  timeScale: { min: 0.01, max: 10, default: 1 },
-} as const;
 
 /** One experiment option, as the view needs it to draw a control (JSON-safe: no RegExp). */
 export type OptionInfo = { key: string; help: Bilingual; common: boolean } & (
@@ -100,63 +86,7 @@ export interface LabSnapshot {
   events: LabEvent[];
 }
 
-/** The interface's language settings: `auto` follows the system's locale. */
-export const LANGUAGE_SETTINGS = ['auto', 'en', 'zh'] as const;
-
-/** The user's settings (the shell keeps them in a JSON file; the browser server in memory). */
-export interface Settings {
-  /** Closing the window keeps the app (and its runs) alive in the tray. */
-  keepInTray: boolean;
-  /** The interface language; `auto` follows the system's locale. */
-  language: (typeof LANGUAGE_SETTINGS)[number];
-}
-
-/** The two languages of the interface. */
-export type Language = Exclude<Settings['language'], 'auto'>;
-
-/** The language of a locale (`zh-CN`, `zh-TW`, `zh` → zh; anything else → en): the one rule, for every side. */
-export function localeLanguage(locale: string): Language {
-  return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-/** The language to show: the setting, or with `auto` the system's locale (`zh-CN` → zh). */
-export function resolveLanguage(setting: Settings['language'], locale: string): Language {
-  return setting === 'auto' ? localeLanguage(locale) : setting;
-}
-
-/** The settings every installation starts with. */
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ keepInTray: true, language: 'auto' });
-
 // ---- results and errors ----------------------------------------------------------------------
-
-/** The engine's own error codes (thrown as a LabError, shown by the door and the CLI as they are). */
-export const ENGINE_ERROR_CODES = [
-  'not-lab-process', // the pid is not one the lab started (or it has ended)
-  'unsupported-platform', // e.g. SIGSTOP on Windows
-  'bad-options', // an experiment option failed validation
-  'unknown-experiment',
-  'busy', // a run is already going where only one is allowed
-  'not-possible', // the action makes no sense for this process now
-  'run-ended', // waited for something in a run whose processes are all gone (it was stopped)
-] as const;
-/** One of {@link ENGINE_ERROR_CODES}. */
-export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
-
-/**
- * Why a call failed. The engine's own codes, then the door's: which run (`unknown-run`), who asked (`untrusted-sender`),
- * what they asked (`unknown-channel`, `bad-request`), and failures of the transport.
- */
-export const LAB_ERROR_CODES = [
-  ...ENGINE_ERROR_CODES,
-  'unknown-run',
-  'untrusted-sender',
-  'unknown-channel',
-  'bad-request',
-  'unavailable',
-  'internal',
-] as const;
-/** One of {@link LAB_ERROR_CODES}. */
-export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
 
 /** A failure as the view sees it: a code to translate and one line for a human. No stack, no path. */
 export interface LabFailure {

@@ -8,7 +8,9 @@
  * fail here, with one line saying why, instead of somewhere deep in the engine.
  */
 import { z } from 'zod';
-import { LAB_SIGNALS, LANGUAGE_SETTINGS, type LabMethod, type LabRequests, type Settings } from './ipc';
+import { LAB_SIGNALS } from './engine';
+import type { LabMethod, LabRequests } from './ipc';
+import { LANGUAGE_SETTINGS, type Settings } from './settings';
 
 /**
  * A pid the view may name. Positive integer within the OS's range; pid 1 (init, or whatever

@@ -1,5 +1,5 @@
 /** The engine's errors: a code (one of the contract's ENGINE_ERROR_CODES) and a line for a human. */
-import type { EngineErrorCode } from '../../../contract/ipc';
+import type { EngineErrorCode } from '../../../contract/engine';
 
 /** Error codes the engine gives back; the IPC door and the CLI show them as they are. */
 export type LabErrorCode = EngineErrorCode;
