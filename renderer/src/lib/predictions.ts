@@ -7,6 +7,7 @@
  * the component in the current language.
  */
 import type { FactValue, RunReport } from '../../../contract/report';
+import { factsOf } from '../../../contract/experiments';
 
 /** A choice offered to the student: its value and the i18n key of its words. */
 export interface Choice {
@@ -142,9 +143,10 @@ const DAEMON: Question = {
     { value: 'own', label: 'predict.daemon.own' },
   ],
   observe(r) {
-    const end = num(r.facts.daemonEndMs);
-    const code = num(r.facts.mainCodeEndMs);
-    const normal = num(r.facts.normalEndMs);
+    const f = factsOf(r, 'daemon');
+    const end = f?.daemonEndMs ?? null;
+    const code = f?.mainCodeEndMs ?? null;
+    const normal = f?.normalEndMs ?? null;
     const d = r.processes.find((p) => p.name === 'daemon');
     if (end === null || code === null || !d) return null;
     // The daemon's own task sleeps 5 s (scaled) from its start: when it would have ended alone.
