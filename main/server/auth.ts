@@ -1,12 +1,12 @@
 /**
- * Who may talk to the browser bridge: whoever holds its token. The token is 32 random bytes,
+ * Who may talk to the browser server: whoever holds its token. The token is 32 random bytes,
  * made at start and printed once; every HTTP request and the WebSocket upgrade must carry it,
  * either as `?token=` or as the cookie the server sets after the first request that had it.
  *
  * Why a cookie too: the page's own assets (`/assets/index-….js`) are requested by the browser
  * without our query string. The cookie is `HttpOnly` (the page's scripts cannot read it),
  * `SameSite=Strict` (no other site's page can make the browser send it) and named after the port
- * (two bridges on one machine do not overwrite each other's).
+ * (two servers on one machine do not overwrite each other's).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -16,7 +16,7 @@ export function makeToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** The cookie's name for the bridge on `port`. */
+/** The cookie's name for the server on `port`. */
 export function cookieName(port: number): string {
   return `process_lab_${port}`;
 }

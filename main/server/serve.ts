@@ -1,5 +1,5 @@
 /**
- * `npm run serve`: the lab in a browser. Starts the engine and the bridge on 127.0.0.1, prints
+ * `npm run serve`: the lab in a browser. Starts the engine and the browser server on 127.0.0.1, prints
  * the one URL to open (with its token) on its own line, and ends every lab process when it is
  * told to stop: Ctrl+C (SIGINT), SIGTERM, SIGHUP (the terminal closed), or its stdin closing
  * when that is a pipe (a test harness or an editor task that goes away). Plain Node, no Electron.

@@ -1,5 +1,5 @@
 /**
- * The bridge's file server: the built renderer (`out/renderer/`), read-only, and nothing outside
+ * The browser server's file server: the built renderer (`out/renderer/`), read-only, and nothing outside
  * it. A path is decoded once, resolved under the root, and refused if it leaves it (`..`, an
  * encoded `%2e%2e`, a NUL byte, a symlink pointing out); only GET and HEAD exist.
  */

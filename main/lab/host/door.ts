@@ -1,9 +1,9 @@
 /**
  * The one door between the view and the engine. Electron's IPC binding (`./ipc.ts`) and the
- * browser bridge (`./bridge/server.ts`) both pass every request through {@link Door.handle}, in
+ * browser server (`main/server/server.ts`) both pass every request through {@link Door.handle}, in
  * this order, and stop at the first "no":
  *
- *   1. the sender — is it the app's own window (or an authenticated bridge connection)?
+ *   1. the sender — is it the app's own window (or an authenticated browser-server connection)?
  *   2. the channel — is it one of the contract's calls?
  *   3. the payload — does it parse with that call's schema (and, for a run, with the
  *      experiment's own option schema)?

@@ -1,5 +1,5 @@
 /**
- * The supervisor: the one object the shell, the CLI, the browser bridge and the tests drive.
+ * The supervisor: the one object the shell, the CLI, the browser server and the tests drive.
  * It starts runs (an experiment's main, or any program to observe), signals only processes the
  * lab started, ends everything on kill-all, and sweeps what a crashed predecessor left behind.
  */

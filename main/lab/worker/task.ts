@@ -1,5 +1,5 @@
 /**
- * Worker program: one child of an experiment's main. Runs one task from `runtime/tasks.ts`,
+ * Worker program: one child of an experiment's main. Runs one task from `./tasks.ts`,
  * named on the command line (a JSON `TaskSpec`), and talks to its parent over IPC.
  */
 import { sharedNow } from '../common/clock';

@@ -1,5 +1,5 @@
 /**
- * A run's file watch (main/lab/run.ts `watchFile`): the ticket race's db file is read by the
+ * A run's file watch (main/lab/host/run/file-watch.ts, through `watchFile`): the ticket race's db file is read by the
  * app's own process on a path a child named, so it must read a small regular file and nothing
  * else — never through a link, never blocking on a FIFO, never a large file.
  */
