@@ -5,12 +5,15 @@
  */
 import type { FactValue, RunReport } from '../report';
 import type { DaemonFacts } from './daemon';
+import type { OrphanFacts } from './orphan';
 
 export type { DaemonFacts } from './daemon';
+export type { OrphanFacts } from './orphan';
 
 /** Experiment id → its facts. */
 export interface ExperimentFacts {
   daemon: DaemonFacts;
+  orphan: OrphanFacts;
 }
 
 /** A facts shape: every value one the report can carry. */
@@ -25,4 +28,14 @@ export function factsOf<Id extends keyof ExperimentFacts>(
   id: Id,
 ): Partial<ExperimentFacts[Id]> | null {
   return report.experiment === id ? (report.facts as Partial<ExperimentFacts[Id]>) : null;
+}
+
+/**
+ * A typed writer of an experiment's facts, for its engine side (a conduct's run, or main's
+ * context): the key and the value's type are checked against the one definition the view reads.
+ */
+export function factWriter<F extends FactsShape<F>>(sink: {
+  fact(key: string, value: FactValue): void;
+}): <K extends keyof F & string>(key: K, value: F[K]) => void {
+  return (key, value) => sink.fact(key, value);
 }

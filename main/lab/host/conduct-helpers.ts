@@ -1,7 +1,6 @@
 /** Reading measured facts back out of a run's records and events (supervisor side). */
 import type { LabEvent, LabEventType } from '../../../contract/events';
 import type { ProcRecord } from '../../../contract/process';
-import type { FactsShape } from '../../../contract/experiments';
 import type { RunHandle } from './run/run';
 
 /** The record of the first process named `name`. */
@@ -41,14 +40,4 @@ export function mainExited(run: RunHandle, timeoutMs: number): Promise<void> {
     timeoutMs,
     'main to exit',
   );
-}
-
-/**
- * A typed writer of an experiment's facts (its shape in contract/experiments/): the key and the
- * value's type are checked against the one definition the view reads.
- */
-export function factWriter<F extends FactsShape<F>>(
-  run: RunHandle,
-): <K extends keyof F & string>(key: K, value: F[K]) => void {
-  return (key, value) => run.fact(key, value);
 }

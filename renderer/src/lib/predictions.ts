@@ -122,13 +122,14 @@ const ORPHAN: Question = {
     { value: 'none', label: 'predict.orphan.none' },
   ],
   observe(r) {
-    const pid = num(r.facts.adoptedByPid);
+    const f = factsOf(r, 'orphan');
+    const pid = f?.adoptedByPid ?? null;
     if (pid === null) return null;
-    const name = typeof r.facts.adoptedByName === 'string' ? r.facts.adoptedByName : '?';
+    const name = f?.adoptedByName ?? '?';
     return {
       value: pid === 1 ? 'init' : 'subreaper',
       detail: 'predict.orphan.detail',
-      values: { from: num(r.facts.originalPpid) ?? '?', pid, name },
+      values: { from: f?.originalPpid ?? '?', pid, name },
     };
   },
 };

@@ -1,7 +1,7 @@
 /** The daemon experiment's conduct: runs in the app's process, beside the run (what it shows: ./info.ts). */
 import type { Conduct } from '../../host/run/run';
-import type { DaemonFacts } from '../../../../contract/experiments';
-import { byName, factWriter, mainExited, markMs, ms } from '../../host/conduct-helpers';
+import { factWriter, type DaemonFacts } from '../../../../contract/experiments';
+import { byName, mainExited, markMs, ms } from '../../host/conduct-helpers';
 
 export const conduct: Conduct = async (run, opts) => {
   await mainExited(run, 3000 * opts.timeScale + 15_000);
