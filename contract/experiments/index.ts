@@ -5,14 +5,17 @@
  */
 import type { FactValue, RunReport } from '../report';
 import type { DaemonFacts } from './daemon';
+import type { LifecycleFacts } from './lifecycle';
 import type { OrphanFacts } from './orphan';
 
 export type { DaemonFacts } from './daemon';
+export type { LifecycleFacts } from './lifecycle';
 export type { OrphanFacts } from './orphan';
 
 /** Experiment id → its facts. */
 export interface ExperimentFacts {
   daemon: DaemonFacts;
+  lifecycle: LifecycleFacts;
   orphan: OrphanFacts;
 }
 

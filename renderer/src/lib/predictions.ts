@@ -84,12 +84,13 @@ const LIFECYCLE: Question = {
     { value: 'false', label: 'predict.lifecycle.false' },
   ],
   observe(r) {
-    const v = r.facts.aliveRightAfterTerminate;
+    const f = factsOf(r, 'lifecycle');
+    const v = f?.aliveRightAfterTerminate;
     if (typeof v !== 'boolean') return null;
     return {
       value: String(v),
       detail: 'predict.lifecycle.detail',
-      values: { exitcode: num(r.facts.pyExitcode) ?? '?', after: r.facts.aliveAfterJoin === true ? 'True' : 'False' },
+      values: { exitcode: f?.pyExitcode ?? '?', after: f?.aliveAfterJoin === true ? 'True' : 'False' },
     };
   },
 };

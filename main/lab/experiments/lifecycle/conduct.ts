@@ -1,5 +1,6 @@
 /** The lifecycle experiment's conduct: runs in the app's process, beside the run (what it shows: ./info.ts). */
 import type { Conduct } from '../../host/run/run';
+import { factWriter, type LifecycleFacts } from '../../../../contract/experiments';
 import { firstEvent, mainExited, mainGone, markMs, ms } from '../../host/conduct-helpers';
 
 export const conduct: Conduct = async (run, opts) => {
@@ -18,11 +19,12 @@ export const conduct: Conduct = async (run, opts) => {
   }
   await mainExited(run, limit);
   const pid = p1()?.pid;
-  run.fact('terminateRequestMs', ms(firstEvent(run, pid, 'signalled')?.t));
-  run.fact('signalDeliveredMs', ms(firstEvent(run, pid, 'signal-received')?.t));
-  run.fact('exitMs', ms(firstEvent(run, pid, 'exited')?.t));
-  run.fact('reapMs', ms(firstEvent(run, pid, 'reaped')?.t));
-  run.fact(
+  const fact = factWriter<LifecycleFacts>(run);
+  fact('terminateRequestMs', ms(firstEvent(run, pid, 'signalled')?.t));
+  fact('signalDeliveredMs', ms(firstEvent(run, pid, 'signal-received')?.t));
+  fact('exitMs', ms(firstEvent(run, pid, 'exited')?.t));
+  fact('reapMs', ms(firstEvent(run, pid, 'reaped')?.t));
+  fact(
     'zombieSeen',
     run
       .records()
