@@ -25,13 +25,13 @@ export default defineConfig({
       lib: {
         entry: {
           // The Electron app.
-          index: resolve(root, 'main/index.ts'),
-          // `npm run serve`: the engine and the browser bridge, under plain Node.
-          serve: resolve(root, 'main/serve.ts'),
+          index: resolve(root, 'main/shell/index.ts'),
+          // `npm run serve`: the engine and the browser server, under plain Node.
+          serve: resolve(root, 'main/server/serve.ts'),
           // The engine's own entry points, runnable with plain Node.
           cli: resolve(root, 'main/lab/cli/cli.ts'),
-          'workers/lab-main': resolve(root, 'main/lab/workers/lab-main.ts'),
-          'workers/task': resolve(root, 'main/lab/workers/task.ts'),
+          'workers/lab-main': resolve(root, 'main/lab/run-main/lab-main.ts'),
+          'workers/task': resolve(root, 'main/lab/worker/task.ts'),
         },
         formats: ['es'],
       },

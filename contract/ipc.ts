@@ -1,7 +1,7 @@
 /**
- * The contract between the engine (Electron main, or the browser bridge) and the view: what the
+ * The contract between the engine (Electron main, or the browser server) and the view: what the
  * view may ask for, what it gets back, and what it is told. Main, the preload, the renderer and
- * the bridge all import this file, so it never imports `electron` or any Node module, and it has
+ * the server all import this file, so it never imports `electron` or any Node module, and it has
  * no runtime dependency (the request schemas, which need zod, live in `./requests`).
  *
  * As in VS Code's IPC, "a service becomes a channel": {@link LabResponses} lists the engine's
@@ -11,6 +11,12 @@
 import type { LabEvent } from './events';
 import type { ProcRecord } from './process';
 import type { RunReport } from './report';
+import type { LabErrorCode, LabSignal } from './engine';
+import type { Settings } from './settings';
+
+// Defined in their own modules; re-exported here, where every side has always found them.
+export * from './engine';
+export * from './settings';
 
 // ---- values carried over the door ----------------------------------------------------------
 
@@ -19,26 +25,6 @@ export interface Bilingual {
   en: string;
   zh: string;
 }
-
-/**
- * Signals the view may send to a lab process. An allow-list, not "any signal": SIGTERM
- * (`terminate()`), SIGKILL (`kill()`), SIGSTOP/SIGCONT (freeze and resume, state `T`) and SIGINT
- * (Ctrl+C) are what the lecture talks about; nothing else has a reason to cross the door.
- */
-export const LAB_SIGNALS = ['SIGTERM', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGINT'] as const;
-/** One of {@link LAB_SIGNALS}. */
-export type LabSignal = (typeof LAB_SIGNALS)[number];
-
-/**
- * The ranges and defaults of the two options every run takes. One source for the engine's
- * schema, the sampler's checks and the view's settings dialog.
- */
-export const RUN_LIMITS = {
-  /** Sampling rate of the process table, ticks per second. */
-  hz: { min: 0.2, max: 50, default: 2 },
-  /** Multiplier of every duration (0.2 = five times faster). */
-  timeScale: { min: 0.01, max: 10, default: 1 },
-} as const;
 
 /** One experiment option, as the view needs it to draw a control (JSON-safe: no RegExp). */
 export type OptionInfo = { key: string; help: Bilingual; common: boolean } & (
@@ -93,51 +79,14 @@ export interface LabSnapshot {
   runs: RunInfo[];
   /** Live processes of every active run, then the app's own Electron processes. */
   records: ProcRecord[];
+  /**
+   * Every event of the active runs so far, in order: a view that opens mid-run folds them as it
+   * folds the live stream (contract/fold.ts), so it sees each run as it really went.
+   */
+  events: LabEvent[];
 }
-
-/** The user's settings (the shell keeps them in a JSON file; the browser bridge in memory). */
-export interface Settings {
-  /** Closing the window keeps the app (and its runs) alive in the tray. */
-  keepInTray: boolean;
-  /** The interface language; `auto` follows the system's locale. */
-  language: 'auto' | 'en' | 'zh';
-}
-
-/** The two languages of the interface. */
-export type Language = 'en' | 'zh';
-
-/** The language to show: the setting, or with `auto` the system's locale (`zh-CN` → zh). */
-export function resolveLanguage(setting: Settings['language'], locale: string): Language {
-  if (setting !== 'auto') return setting;
-  return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-/** The settings every installation starts with. */
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ keepInTray: true, language: 'auto' });
 
 // ---- results and errors ----------------------------------------------------------------------
-
-/**
- * Why a call failed. The engine's own codes, then the door's: who asked (`untrusted-sender`),
- * what they asked (`unknown-channel`, `bad-request`), and failures of the transport.
- */
-export const LAB_ERROR_CODES = [
-  'not-lab-process',
-  'unsupported-platform',
-  'bad-options',
-  'unknown-experiment',
-  'busy',
-  'not-possible',
-  'run-ended',
-  'unknown-run',
-  'untrusted-sender',
-  'unknown-channel',
-  'bad-request',
-  'unavailable',
-  'internal',
-] as const;
-/** One of {@link LAB_ERROR_CODES}. */
-export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
 
 /** A failure as the view sees it: a code to translate and one line for a human. No stack, no path. */
 export interface LabFailure {

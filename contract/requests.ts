@@ -8,7 +8,9 @@
  * fail here, with one line saying why, instead of somewhere deep in the engine.
  */
 import { z } from 'zod';
-import { LAB_SIGNALS, type LabMethod, type LabRequests, type Settings } from './ipc';
+import { LAB_SIGNALS } from './engine';
+import type { LabMethod, LabRequests } from './ipc';
+import { LANGUAGE_SETTINGS, type Settings } from './settings';
 
 /**
  * A pid the view may name. Positive integer within the OS's range; pid 1 (init, or whatever
@@ -64,7 +66,7 @@ export const OptionsObjectSchema = z.custom<Record<string, unknown>>(
 /** The whole settings object (what the settings file must hold). */
 export const SettingsSchema = z.strictObject({
   keepInTray: z.boolean(),
-  language: z.enum(['auto', 'en', 'zh']),
+  language: z.enum(LANGUAGE_SETTINGS),
 }) satisfies z.ZodType<Settings>;
 
 /** A change to some settings. */

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SETTINGS, type Settings } from '../contract/ipc';
 import { SettingsPatchSchema, SettingsSchema, describeIssues } from '../contract/requests';
-import type { SettingsAccess } from './door';
+import type { SettingsAccess } from './lab/host/door';
 
 /** Settings kept in a file (or only in memory when `file` is null). */
 export class SettingsStore implements SettingsAccess {

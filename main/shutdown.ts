@@ -1,11 +1,11 @@
 /**
- * Ending the app (or the browser bridge) without leaving a lab process behind: whatever asks to
- * quit — the Quit menu, SIGINT from a terminal, SIGTERM from a session manager, the bridge's stdin
+ * Ending the app (or the browser server) without leaving a lab process behind: whatever asks to
+ * quit — the Quit menu, SIGINT from a terminal, SIGTERM from a session manager, the server's stdin
  * closing — goes through one idempotent function that ends every run (the engine's kill-all:
  * SIGTERM to each run's group, SIGKILL after the grace period, then the pidfile sweep) and only
  * then exits. Electron-free, shared by the app and `npm run serve`.
  */
-import type { Supervisor } from './lab/supervisor';
+import type { Supervisor } from './lab/host/supervisor';
 
 /** What a shutdown needs. */
 export interface ShutdownOptions {

@@ -21,9 +21,9 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pidtree from 'pidtree';
 import pidusage from 'pidusage';
-import type { SamplerBackend } from '../main/lab/sampler/types';
-import { PortableBackend } from '../main/lab/sampler/portable-backend';
-import { ProcBackend } from '../main/lab/sampler/proc-backend';
+import type { SamplerBackend } from '../main/lab/host/sampler/types';
+import { PortableBackend } from '../main/lab/host/sampler/portable-backend';
+import { ProcBackend } from '../main/lab/host/sampler/proc-backend';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);

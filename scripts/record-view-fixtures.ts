@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LabEvent } from '../contract/events';
 import type { RunReport } from '../contract/report';
-import { Supervisor } from '../main/lab/supervisor';
+import { Supervisor } from '../main/lab/host/supervisor';
 
 const root = resolve(import.meta.dirname, '..');
 const out = resolve(root, 'tests/renderer/fixtures');

@@ -12,8 +12,8 @@ import { createInterface } from 'node:readline';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PUSH_CHANNELS } from '../../contract/ipc';
+import { findLabPids } from '../../main/lab/host/os-probe';
 import { chooseBrowser } from './browser';
-import { findLabPids } from '../../main/lab/os-probe';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const SERVE = resolve(ROOT, 'out/main/serve.js');

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { RunReport } from '../../contract/report';
-import { findLabPids } from '../../main/lab/os-probe';
-import { Supervisor, type SupervisorOptions } from '../../main/lab/supervisor';
+import { findLabPids } from '../../main/lab/host/os-probe';
+import { Supervisor, type SupervisorOptions } from '../../main/lab/host/supervisor';
 
 /** Where `npm run build` puts the worker programs (the global setup builds them if missing). */
 export const WORKERS_DIR = resolve(import.meta.dirname, '../../out/main/workers');

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { LabEvent } from '../../contract/events';
 import { BRIDGE_WS_PATH, CALL_CHANNELS, PUSH_CHANNELS, type BridgeMessage } from '../../contract/ipc';
-import { findLabPids } from '../../main/lab/os-probe';
+import { findLabPids } from '../../main/lab/host/os-probe';
 
 /** Resolves with the server's URL line on `proc`'s stdout; rejects if it exits first. */
 export function urlLine(proc: ChildProcess): Promise<URL> {

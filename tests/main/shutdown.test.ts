@@ -1,6 +1,6 @@
 /** The one way out: every lab process ended (real ones), then exit — once, however often asked. */
 import { describe, expect, it, vi } from 'vitest';
-import { findLabPids } from '../../main/lab/os-probe';
+import { findLabPids } from '../../main/lab/host/os-probe';
 import { createShutdown } from '../../main/shutdown';
 import { labSupervisor } from '../helpers/lab';
 

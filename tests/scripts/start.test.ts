@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findLabPids } from '../../main/lab/os-probe';
+import { findLabPids } from '../../main/lab/host/os-probe';
 import { startLongRun, urlLine } from '../helpers/serve-client';
 
 const START = resolve(import.meta.dirname, '../../scripts/start.js');

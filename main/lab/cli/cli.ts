@@ -6,13 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { RunReport } from '../../../contract/report';
-import { LabError } from '../errors';
-import { EXPERIMENTS } from '../experiments/registry';
+import { LabError } from '../common/errors';
+import { EXPERIMENTS } from '../experiments/index';
 import { COMMON_OPTIONS, flagName, parseCliValue, type OptionSpec } from '../experiments/options';
-import { findLabPids, processName } from '../os-probe';
-import type { Run } from '../run';
-import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from '../sampler';
-import { Supervisor } from '../supervisor';
+import { findLabPids, processName } from '../host/os-probe';
+import type { Run } from '../host/run/run';
+import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from '../host/sampler';
+import { Supervisor } from '../host/supervisor';
 import { humanReport, table } from './format';
 
 /** Exit code for a usage error (bad option or value), as most Unix tools use. */
@@ -150,7 +150,9 @@ function program(): Command {
       const backend = createBackend('auto');
       const samples = await backend.sample(pids, new Map());
       backend.close();
-      const rows = [...samples.values()].map((s) => ({ ...s, name: processName(s.pid) ?? '?' }));
+      const rows = await Promise.all(
+        [...samples.values()].map(async (s) => ({ ...s, name: (await processName(s.pid)) ?? '?' })),
+      );
       if (o.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { RUN_LIMITS } from '../../../contract/ipc';
-import { DEFAULT_HZ, MAX_HZ, MIN_HZ } from '../sampler/sampler';
 
 export interface Bilingual {
   en: string;
@@ -46,9 +45,9 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   {
     key: 'hz',
     kind: 'number',
-    min: MIN_HZ,
-    max: MAX_HZ,
-    default: DEFAULT_HZ,
+    min: RUN_LIMITS.hz.min,
+    max: RUN_LIMITS.hz.max,
+    default: RUN_LIMITS.hz.default,
     help: { en: 'sampling rate of the process table, per second', zh: '进程表采样频率(每秒次数)' },
   },
 ];

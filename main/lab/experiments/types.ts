@@ -1,11 +1,10 @@
 /**
- * What an experiment is: metadata for every surface (CLI, tray, view), its options, the
- * lecture's Python beside the lab's own code, the script its main runs, and, optionally, what
- * the supervisor does while it runs (e.g. "reap now").
+ * What an experiment is, as every runtime may read it: metadata for every surface (CLI, tray,
+ * view), its options and their checks, the lecture's Python beside the lab's own code. Its
+ * script (`<id>/main.ts`, run-main) and its conduct (`<id>/conduct.ts`, host) are registered
+ * apart, by the runtime that runs them (`run-main/scripts.ts`, `host/conducts.ts`).
  */
 import type { Bilingual, OptionSpec } from './options';
-import type { MainContext } from '../runtime/main-context';
-import type { RunHandle } from '../run';
 
 export type ExperimentOptions = Record<string, unknown> & { timeScale: number; hz: number };
 
@@ -19,7 +18,7 @@ export interface ExperimentDef {
   options: OptionSpec[];
   /** The lecture's Python for this claim, verbatim where the lecture has it. */
   lecture: string;
-  /** The lab's own equivalent (the main script below), shown beside the lecture's. */
+  /** The lab's own equivalent (its `main.ts`), shown beside the lecture's. */
   labCode: string;
   /** Where the platform makes the lesson impossible in this form, why (shown, not hidden). */
   unsupported?: Partial<Record<NodeJS.Platform, Bilingual>>;
@@ -27,8 +26,4 @@ export interface ExperimentDef {
   validate?(opts: ExperimentOptions): void;
   /** Expected wall time in ms for these options (for progress bars). */
   expectedMs(opts: ExperimentOptions): number;
-  /** The lecture's script. Runs inside the experiment's own main process, never in the app. */
-  main(ctx: MainContext, opts: ExperimentOptions): Promise<void>;
-  /** Supervisor-side steps while main runs (observe, then act: reap, kill the parent, …). */
-  conduct?(run: RunHandle, opts: ExperimentOptions): Promise<void>;
 }

@@ -8,7 +8,7 @@ import enApp from '../locales/en/app';
 import enViz from '../locales/en/viz';
 import zhApp from '../locales/zh/app';
 import zhViz from '../locales/zh/viz';
-import type { Language } from '../../../contract/ipc';
+import { localeLanguage, type Language } from '../../../contract/ipc';
 
 /** The language's strings: one flat namespace, keys grouped by area (`tree.*`, `race.*`, …). */
 const resources = {
@@ -44,7 +44,7 @@ export function setLanguage(l: Language): void {
 /** The language the system prefers (the browser's or Electron's locale). */
 export function systemLanguage(): Language {
   const l = typeof navigator === 'undefined' ? 'zh' : (navigator.languages?.[0] ?? navigator.language ?? 'zh');
-  return l.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  return localeLanguage(l);
 }
 
 /** Translates `key` in the current language, with `{{name}}` values. */

@@ -163,7 +163,7 @@ export class LabState {
     }
     this.experiments = experiments.value;
     this.selectedId ??= experiments.value.find((e) => !e.unsupported)?.id ?? experiments.value[0]?.id ?? null;
-    this.#seed(snapshot.value.runs, snapshot.value.records);
+    this.#seed(snapshot.value.runs, snapshot.value.records, snapshot.value.events);
     this.status = 'connected';
   }
 
@@ -330,27 +330,12 @@ export class LabState {
     }
   }
 
-  /** Runs already going on when the page opened: their live processes, as the OS reported them. */
-  #seed(runs: RunInfo[], records: ProcRecord[]): void {
+  /** Runs already going on when the page opened: their events so far, folded as the live stream is. */
+  #seed(runs: RunInfo[], records: ProcRecord[], events: LabEvent[]): void {
     for (const info of runs) {
       const run = this.#run(info.runId);
       run.info ??= info;
-      const events: LabEvent[] = [];
-      for (const r of records.filter((x) => x.runId === info.runId && x.role !== 'electron')) {
-        events.push({
-          type: 'spawned',
-          runId: r.runId,
-          t: r.startMs,
-          pid: r.pid,
-          ppid: r.ppid,
-          name: r.name,
-          role: r.role,
-          labStarted: r.labStarted,
-        });
-        if (r.state !== 'exited')
-          events.push({ type: 'state-changed', runId: r.runId, t: r.startMs, pid: r.pid, from: null, to: r.state });
-      }
-      run.model.apply(events);
+      run.model.apply(events.filter((e) => e.runId === info.runId));
     }
     this.electron = records.filter((r) => r.role === 'electron');
     const last = runs.at(-1);

@@ -7,6 +7,7 @@
  * the component in the current language.
  */
 import type { FactValue, RunReport } from '../../../contract/report';
+import { factsOf } from '../../../contract/experiments';
 
 /** A choice offered to the student: its value and the i18n key of its words. */
 export interface Choice {
@@ -83,12 +84,13 @@ const LIFECYCLE: Question = {
     { value: 'false', label: 'predict.lifecycle.false' },
   ],
   observe(r) {
-    const v = r.facts.aliveRightAfterTerminate;
+    const f = factsOf(r, 'lifecycle');
+    const v = f?.aliveRightAfterTerminate;
     if (typeof v !== 'boolean') return null;
     return {
       value: String(v),
       detail: 'predict.lifecycle.detail',
-      values: { exitcode: num(r.facts.pyExitcode) ?? '?', after: r.facts.aliveAfterJoin === true ? 'True' : 'False' },
+      values: { exitcode: f?.pyExitcode ?? '?', after: f?.aliveAfterJoin === true ? 'True' : 'False' },
     };
   },
 };
@@ -121,13 +123,14 @@ const ORPHAN: Question = {
     { value: 'none', label: 'predict.orphan.none' },
   ],
   observe(r) {
-    const pid = num(r.facts.adoptedByPid);
+    const f = factsOf(r, 'orphan');
+    const pid = f?.adoptedByPid ?? null;
     if (pid === null) return null;
-    const name = typeof r.facts.adoptedByName === 'string' ? r.facts.adoptedByName : '?';
+    const name = f?.adoptedByName ?? '?';
     return {
       value: pid === 1 ? 'init' : 'subreaper',
       detail: 'predict.orphan.detail',
-      values: { from: num(r.facts.originalPpid) ?? '?', pid, name },
+      values: { from: f?.originalPpid ?? '?', pid, name },
     };
   },
 };
@@ -142,9 +145,10 @@ const DAEMON: Question = {
     { value: 'own', label: 'predict.daemon.own' },
   ],
   observe(r) {
-    const end = num(r.facts.daemonEndMs);
-    const code = num(r.facts.mainCodeEndMs);
-    const normal = num(r.facts.normalEndMs);
+    const f = factsOf(r, 'daemon');
+    const end = f?.daemonEndMs ?? null;
+    const code = f?.mainCodeEndMs ?? null;
+    const normal = f?.normalEndMs ?? null;
     const d = r.processes.find((p) => p.name === 'daemon');
     if (end === null || code === null || !d) return null;
     // The daemon's own task sleeps 5 s (scaled) from its start: when it would have ended alone.

@@ -11,43 +11,23 @@
    then stored whole in a `$state.raw` (replaced, never mutated after): SvelteMap's per-key
    signals would only add cost at 10 Hz. */
 import type { LabEvent } from '../../../contract/events';
-import type { ProcRecord, ProcRole, ProcState } from '../../../contract/process';
+import type { ProcRecord, ProcRole } from '../../../contract/process';
 import type { FactValue, RunReport } from '../../../contract/report';
+import {
+  foldProcessEvent,
+  type PrintedLine,
+  type SignalMark,
+  type StateSpan,
+  type TaskStep,
+  type ViewState,
+} from '../../../contract/fold';
 
-/** A state as the view shows it: the OS's letter, or `exited` once the process has left the table. */
-export type ViewState = ProcState | 'exited';
+export type { PrintedLine, SignalMark, StateSpan, TaskStep, ViewState };
+import { NO_USAGE, sampled, type Usage } from './usage';
+export { NO_USAGE, type Usage };
 
 /** `lab`: a run's process; `adopter`: a process that adopted an orphan (not the lab's); `electron`: the app's own. */
 export type ProcKind = 'lab' | 'adopter' | 'electron';
-
-/** One stretch of time in one state (run-relative ms); `to` is null while it lasts. */
-export interface StateSpan {
-  state: ProcState;
-  from: number;
-  to: number | null;
-}
-
-/** A signal on the timeline: asked for (`sent`, by the lab or main) or seen arriving (`received`). */
-export interface SignalMark {
-  t: number;
-  signal: string;
-  kind: 'sent' | 'received';
-  by: 'lab' | 'main' | null;
-}
-
-/** One line a process printed. */
-export interface PrintedLine {
-  t: number;
-  stream: 'stdout' | 'stderr';
-  line: string;
-}
-
-/** A step of its task a worker announced as it happened (the ticket race's reads and writes). */
-export interface TaskStep {
-  t: number;
-  label: string;
-  value: number | string | null;
-}
 
 /** One version of a file the run watches, as the engine read it. */
 export interface FileVersion {
@@ -111,72 +91,6 @@ export interface ProcView {
   readonly goneAt: number | null;
 }
 
-/**
- * One process's CPU and memory over the latest ticks. Kept apart from {@link ProcView}: a usage
- * tick (10 per second) then re-renders the numbers and sparklines only, never the tree's shape
- * or the timeline's lanes.
- */
-export interface Usage {
-  /** CPU % of one core, at the latest tick. */
-  readonly cpu: number;
-  /** Resident memory in bytes, at the latest tick. */
-  readonly rss: number;
-  /** The latest CPU % samples, oldest first (at most `historyLength`). */
-  readonly cpuHistory: readonly number[];
-  /** The latest RSS samples in bytes, oldest first. */
-  readonly rssHistory: readonly number[];
-}
-
-/**
- * An append-only series shared by successive {@link Usage} values of one process: each tick adds
- * one number instead of copying the whole history (400 processes × 120 samples at 10 Hz would
- * otherwise allocate megabytes a second). A value sees the first `len` numbers only, so older
- * values stay what they were.
- */
-class Series {
-  constructor(
-    readonly buf: number[],
-    readonly len: number,
-  ) {}
-
-  /** This series with `v` appended, keeping at least the last `cap`. */
-  with(v: number, cap: number): Series {
-    // Compact now and then; start afresh from the empty series; fork if a newer value has
-    // already appended past this one.
-    const buf =
-      this.len === 0 || this.len !== this.buf.length || this.len >= 2 * cap
-        ? this.buf.slice(Math.max(0, this.len - cap + 1), this.len)
-        : this.buf;
-    buf.push(v);
-    return new Series(buf, buf.length);
-  }
-
-  last(cap: number): number[] {
-    return this.buf.slice(Math.max(0, this.len - cap), this.len);
-  }
-}
-
-const EMPTY = new Series([], 0);
-
-class UsageValue implements Usage {
-  constructor(
-    readonly cpu: number,
-    readonly rss: number,
-    readonly cpus: Series,
-    readonly rsss: Series,
-    readonly cap: number,
-  ) {}
-  get cpuHistory(): number[] {
-    return this.cpus.last(this.cap);
-  }
-  get rssHistory(): number[] {
-    return this.rsss.last(this.cap);
-  }
-}
-
-/** Usage of a process never sampled. */
-export const NO_USAGE: Usage = new UsageValue(0, 0, EMPTY, EMPTY, 1);
-
 /** How the model behaves; every field has a safe default. */
 export interface ProcessModelOptions {
   /** How long a gone process stays (greyed) in {@link ProcessModel.visible}, ms. Default 10 s. */
@@ -227,20 +141,6 @@ function blank(pid: number, over: Partial<ProcView>): ProcView {
     goneAt: null,
     ...over,
   };
-}
-
-/** `u` with one more sample, keeping the last `cap` of each history. */
-function sampled(u: Usage, cpu: number, rss: number, cap: number): Usage {
-  const prev = u instanceof UsageValue ? u : null;
-  return new UsageValue(cpu, rss, (prev?.cpus ?? EMPTY).with(cpu, cap), (prev?.rsss ?? EMPTY).with(rss, cap), cap);
-}
-
-/** Appends `v`, keeping the last `cap` items (the array is the draft's own copy). */
-function push<T>(arr: T[], v: T, cap: number): number {
-  arr.push(v);
-  const over = arr.length - cap;
-  if (over > 0) arr.splice(0, over);
-  return Math.max(0, over);
 }
 
 /** Folds the lab's event stream into per-process view state. */
@@ -350,25 +250,11 @@ export class ProcessModel {
   }
 
   /**
-   * Merges a run's report into what the live stream built: its exit codes (a zombie's exit
-   * status is only known once reaped, and the stream's `reaped` event does not carry it), its
-   * ppid history, its facts. Usage history from the stream is kept.
+   * Takes a finished run's facts and end time. The processes are what the stream built: the
+   * events carry every exit status (a `reaped` carries the one its parent collected), so there
+   * is nothing to patch from the report.
    */
   finishRun(report: RunReport): void {
-    const next = new Map(this.procs);
-    for (const rp of report.processes) {
-      const p = next.get(rp.pid);
-      if (!p || (p.runId !== null && p.runId !== report.runId)) continue;
-      next.set(rp.pid, {
-        ...p,
-        exitCode: rp.exitCode ?? p.exitCode,
-        signal: rp.signal ?? p.signal,
-        pyExitcode: rp.pyExitcode ?? p.pyExitcode,
-        ppids: rp.ppids.length > p.ppids.length ? [...rp.ppids] : p.ppids,
-        endMs: p.endMs ?? rp.endMs,
-      });
-    }
-    this.procs = next;
     if (this.currentRunId === null || this.currentRunId === report.runId) {
       this.currentRunId = report.runId;
       this.experiment = report.experiment;
@@ -420,14 +306,8 @@ export class ProcessModel {
       next.set(pid, d);
       return d;
     };
-    const leave = (d: Draft, t: number): void => {
-      // Out of the process table: the last state span ends, the view greys it.
-      const last = d.spans.at(-1);
-      if (last && last.to === null) last.to = Math.max(last.from, t);
-      d.state = 'exited';
-      d.goneMs ??= t;
-      d.goneAt ??= now;
-    };
+    // Out of the process table: the view greys it (from now, when live).
+    const fold = { linesKept: this.#linesKept, onLeave: (d: Draft) => (d.goneAt ??= now) };
     const marks: RunMark[] = [];
     const files: FileVersion[] = [];
     let usage: Map<number, Usage> | null = null;
@@ -482,57 +362,7 @@ export class ProcessModel {
         changed = true;
       }
       const d = draft(e.pid);
-      if (!d) continue;
-      switch (e.type) {
-        case 'ready':
-          d.readyMs ??= e.t;
-          break;
-        case 'state-changed': {
-          if (d.state === 'exited') break;
-          const last = d.spans.at(-1);
-          const from = Math.max(e.t, last?.from ?? e.t);
-          if (last && last.to === null) last.to = from;
-          d.spans.push({ state: e.to, from, to: null });
-          d.state = e.to;
-          break;
-        }
-        case 'signalled':
-          d.signals.push({ t: e.t, signal: e.signal, kind: 'sent', by: e.by });
-          break;
-        case 'signal-received':
-          d.signals.push({ t: e.t, signal: e.signal, kind: 'received', by: null });
-          break;
-        case 'exited':
-          d.endMs ??= e.t;
-          d.exitCode = e.exitCode ?? d.exitCode;
-          d.signal = e.signal ?? d.signal;
-          d.pyExitcode = e.pyExitcode ?? d.pyExitcode;
-          // A zombie has exited but stays in the table, state Z, until someone waits for it.
-          if (d.state !== 'Z') leave(d, e.t);
-          break;
-        case 'reaped':
-          d.reapedMs ??= e.t;
-          d.reapedBy ??= { pid: e.by, name: e.byName };
-          leave(d, e.t);
-          break;
-        case 'renamed':
-          d.name = e.name;
-          break;
-        case 'vanished':
-          leave(d, e.t);
-          break;
-        case 'reparented':
-          if (d.ppids.at(-1) !== e.to) d.ppids.push(e.to);
-          d.ppid = e.to;
-          d.reparentedMs ??= e.t;
-          break;
-        case 'log':
-          d.linesDropped += push(d.lines, { t: e.t, stream: e.stream, line: e.line }, this.#linesKept);
-          break;
-        case 'step':
-          d.steps.push({ t: e.t, label: e.label, value: e.value });
-          break;
-      }
+      if (d) foldProcessEvent(d, e, fold);
     }
     // A batch of usage only leaves the processes (and so the tree and the lanes) untouched.
     if (changed || drafts.size > 0) {

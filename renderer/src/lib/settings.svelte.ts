@@ -4,7 +4,7 @@
  * `localStorage` (the engine keeps only what the shell needs, such as the language for the tray),
  * and validated on the way in: a hand-edited or stale entry falls back to the defaults.
  */
-import { RUN_LIMITS, type Settings } from '../../../contract/ipc';
+import { LANGUAGE_SETTINGS, RUN_LIMITS, type Settings } from '../../../contract/ipc';
 
 /** What the user can set in the settings dialog. */
 export interface ViewSettings {
@@ -47,7 +47,7 @@ export function sanitizeSettings(raw: unknown): ViewSettings {
     hz: inRange(o.hz, 'hz') ? o.hz : VIEW_DEFAULTS.hz,
     timeScale: inRange(o.timeScale, 'timeScale') ? o.timeScale : VIEW_DEFAULTS.timeScale,
     keepExitedSec: inRange(o.keepExitedSec, 'keepExitedSec') ? o.keepExitedSec : VIEW_DEFAULTS.keepExitedSec,
-    language: o.language === 'en' || o.language === 'zh' || o.language === 'auto' ? o.language : 'auto',
+    language: LANGUAGE_SETTINGS.find((l) => l === o.language) ?? 'auto',
   };
 }
 

@@ -1,10 +1,19 @@
 /**
- * The 抢票 view's reading of a ticket-race report (facts of main/lab/experiments/ticket-race.ts:
+ * The 抢票 view's reading of a ticket-race report (facts of main/lab/experiments/ticket-race/main.ts:
  * `perBuyer`, `sold`, `remaining`, `oversold`, `histogram`, …) and the interleaving picker's
- * schedule: the same `r1,r2,w1,w2` syntax and rules as the experiment's `schedule` option.
+ * schedule, whose syntax and rules are the experiment's own (contract/experiments/ticket-race.ts).
  */
 import type { FactValue, RunReport } from '../../../contract/report';
 import type { FileVersion, ProcView } from './process-model.svelte';
+import {
+  SCHEDULE_PATTERN,
+  formatDb,
+  isComplete,
+  nextSteps,
+  parseDb,
+  scheduleString,
+  type ScheduleStep,
+} from '../../../contract/experiments/ticket-race';
 
 /** One buyer, as the report's `perBuyer` tells it (times: ms since the round started). */
 export interface BuyerRow {
@@ -185,14 +194,8 @@ export function dbVersions(files: readonly FileVersion[], runId: string | null):
   const out: DbVersion[] = [];
   for (const f of files) {
     if (f.runId !== runId) continue;
-    let count: number | null;
-    try {
-      const v = (JSON.parse(f.content) as { count?: unknown }).count;
-      count = typeof v === 'number' ? v : null;
-    } catch {
-      // Not the JSON the buyers write: shown as it is, with no count.
-      count = null;
-    }
+    // Not the JSON the buyers write: shown as it is, with no count.
+    const count = parseDb(f.content);
     const before = out.at(-1);
     out.push({ t: f.t, content: f.content, count, again: !!before && before.content === f.content });
   }
@@ -214,46 +217,8 @@ export function dbHistory(report: RunReport): DbWrite[] {
   return out;
 }
 
-/** The file's content as the buyers read and write it. */
-export function dbJson(count: number): string {
-  return JSON.stringify({ count });
-}
+// ---- the interleaving picker and the db format: one definition, in the contract ---------------
 
-// ---- the interleaving picker ---------------------------------------------------------------
-
+export { SCHEDULE_PATTERN, formatDb as dbJson, isComplete, nextSteps, scheduleString };
 /** One forced step: buyer `buyer` (from 1) does its read (`r`) or its write (`w`). */
-export interface Step {
-  at: 'r' | 'w';
-  buyer: number;
-}
-
-/** The experiment's `schedule` pattern (main/lab/experiments/ticket-race.ts SCHEDULE_PATTERN). */
-export const SCHEDULE_PATTERN = /^\s*(?:[rw][1-9][0-9]?(?:\s*,\s*[rw][1-9][0-9]?)*)?\s*$/;
-
-/** `[{r,1},{r,2}]` → `r1,r2`. */
-export function scheduleString(steps: readonly Step[]): string {
-  return steps.map((s) => `${s.at}${s.buyer}`).join(',');
-}
-
-/** The steps that may come next: a read for a buyer not named yet, a write for one that has read. */
-export function nextSteps(steps: readonly Step[], buyers: number): Step[] {
-  const out: Step[] = [];
-  for (let b = 1; b <= buyers; b++) {
-    const mine = steps.filter((s) => s.buyer === b).map((s) => s.at);
-    if (mine.length === 0) out.push({ at: 'r', buyer: b });
-    else if (mine.length === 1) out.push({ at: 'w', buyer: b });
-  }
-  return out;
-}
-
-/** Whether the experiment will accept it: every buyer named reads once, then writes once. */
-export function isComplete(steps: readonly Step[]): boolean {
-  if (steps.length === 0) return false;
-  const done = new Map<number, string>();
-  for (const s of steps) {
-    const before = done.get(s.buyer) ?? '';
-    if (before.includes(s.at) || (s.at === 'w' && before !== 'r')) return false;
-    done.set(s.buyer, before + s.at);
-  }
-  return [...done.values()].every((d) => d === 'rw');
-}
+export type Step = ScheduleStep;

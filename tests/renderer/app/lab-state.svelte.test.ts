@@ -50,7 +50,7 @@ function fakeApi(run: (id: string, opts: Record<string, unknown>) => LabResult<R
   const ok = <T>(value: T): Promise<LabResult<T>> => Promise.resolve({ ok: true, value });
   const api = {
     listExperiments: () => ok([zombieInfo]),
-    snapshot: () => ok({ runs: [], records: [] }),
+    snapshot: () => ok({ runs: [], records: [], events: [] }),
     getSettings: () => ok({ keepInTray: true, language: 'auto' as const }),
     setSettings: () => ok({ keepInTray: true, language: 'auto' as const }),
     runExperiment: (id: string, opts: Record<string, unknown>) => {

@@ -21,7 +21,7 @@ describe('ProcessModel, replaying real runs', () => {
       // The Z span lasts from the exit to the reap: the zombie's whole life.
       const z = k.spans.find((s) => s.state === 'Z')!;
       expect(z.to).toBe(k.reapedMs);
-      // The stream cannot say a zombie's exit status; the report does.
+      // The stream says a zombie's exit status: its reaped event carries what the parent collected.
       expect(k.pyExitcode).toBe(0);
     }
   });

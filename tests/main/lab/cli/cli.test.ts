@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findLabPids } from '../../../../main/lab/os-probe';
+import { findLabPids } from '../../../../main/lab/host/os-probe';
 import { waitFor } from '../../../helpers/wait';
 
 const CLI = resolve(import.meta.dirname, '../../../../out/main/cli.js');

@@ -1,0 +1,87 @@
+/**
+ * The ticket race's two formats, one definition for the engine (options check, buyers, main)
+ * and the view (the interleaving picker, the db file's versions): the `--schedule` grammar, and
+ * the db file `{"count": N}` every buyer reads and writes.
+ */
+
+// ---- the schedule: a forced interleaving ----------------------------------------------------
+
+/** One step of a forced interleaving: buyer `buyer` (from 1) does its read (`r`) or its write (`w`). */
+export interface ScheduleStep {
+  at: 'r' | 'w';
+  buyer: number;
+}
+
+const STEP = '[rw][1-9][0-9]?';
+
+/** `r1,r2,w1,w2`: steps separated by commas (spaces allowed around them); empty = no schedule. */
+export const SCHEDULE_PATTERN = new RegExp(`^\\s*(?:${STEP}(?:\\s*,\\s*${STEP})*)?\\s*$`);
+
+/** Splits a schedule that matches {@link SCHEDULE_PATTERN} into its steps. */
+export function parseSchedule(schedule: string): ScheduleStep[] {
+  const steps: ScheduleStep[] = [];
+  for (const token of schedule.split(',')) {
+    const t = token.trim();
+    if (t === '') continue;
+    steps.push({ at: t[0] === 'r' ? 'r' : 'w', buyer: Number(t.slice(1)) });
+  }
+  return steps;
+}
+
+/** `[{r,1},{r,2}]` → `r1,r2`. */
+export function scheduleString(steps: readonly ScheduleStep[]): string {
+  return steps.map((s) => `${s.at}${s.buyer}`).join(',');
+}
+
+/**
+ * What the pattern cannot check: every buyer named takes both steps, once each, read before
+ * write, and exists (at most `buyers`). The first problem, in words; null when there is none.
+ */
+export function scheduleProblem(steps: readonly ScheduleStep[], buyers: number): string | null {
+  const seen = new Map<number, string>();
+  for (const s of steps) {
+    const tag = `${s.at}${s.buyer}`;
+    if (s.buyer > buyers) return `"${tag}" names buyer ${s.buyer}, but there are only ${buyers} buyers (--buyers)`;
+    const before = seen.get(s.buyer) ?? '';
+    if (before.includes(s.at)) return `"${tag}" appears twice: each buyer reads once and writes once`;
+    if (s.at === 'w' && !before.includes('r'))
+      return `"${tag}" comes before "r${s.buyer}": a buyer reads the count before it writes`;
+    seen.set(s.buyer, before + s.at);
+  }
+  for (const [buyer, done] of seen)
+    if (done !== 'rw') return `buyer ${buyer} has "r${buyer}" but no "w${buyer}": name both steps of every buyer`;
+  return null;
+}
+
+/** Whether the experiment will accept it: not empty, every buyer named reads once, then writes once. */
+export function isComplete(steps: readonly ScheduleStep[]): boolean {
+  return steps.length > 0 && scheduleProblem(steps, Number.MAX_SAFE_INTEGER) === null;
+}
+
+/** The steps that may come next: a read for a buyer not named yet, a write for one that has read. */
+export function nextSteps(steps: readonly ScheduleStep[], buyers: number): ScheduleStep[] {
+  const out: ScheduleStep[] = [];
+  for (let b = 1; b <= buyers; b++) {
+    const mine = steps.filter((s) => s.buyer === b).map((s) => s.at);
+    if (mine.length === 0) out.push({ at: 'r', buyer: b });
+    else if (mine.length === 1) out.push({ at: 'w', buyer: b });
+  }
+  return out;
+}
+
+// ---- the db file ------------------------------------------------------------------------------
+
+/** The file's content as the buyers read and write it. */
+export function formatDb(count: number): string {
+  return JSON.stringify({ count });
+}
+
+/** The count in a db file's content, or null if it is not the JSON the buyers write. */
+export function parseDb(content: string): number | null {
+  try {
+    const v = (JSON.parse(content) as { count?: unknown } | null)?.count;
+    return typeof v === 'number' ? v : null;
+  } catch {
+    return null;
+  }
+}

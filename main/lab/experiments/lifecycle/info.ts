@@ -1,0 +1,56 @@
+/**
+ * Lecture rows 8 and 9: `name`, `is_alive()`, `terminate()`, `kill()` in the lecture's order.
+ * terminate() only *asks*: right after it the child is still alive; the delivery, the exit and
+ * the reaping are separate moments, each recorded. After terminate() main parks (event loop
+ * blocked, so it does not wait) until the lab has seen the exited-but-not-yet-reaped child as a
+ * zombie in the OS, then joins it.
+ */
+import type { ExperimentDef } from '../types';
+
+const LECTURE = `from multiprocessing import Process, current_process
+import time
+
+def foo():
+    print('进程 start')
+    print(current_process().name)
+    time.sleep(2)
+    print('进程 end')
+
+if __name__ == '__main__':
+    p1 = Process(target=foo)
+    p2 = Process(target=foo, name='rocky')
+    p1.start(); p2.start()
+    print(p1.is_alive())   # True
+    p1.terminate()         # 发送终止信号,并不等待
+    print(p1.is_alive())   # True: 操作系统还没来得及结束它
+    p1.join()
+    print(p1.is_alive())   # False
+    print(p1.exitcode)     # -15
+    p2.kill(); p2.join()
+    print(p2.name, p2.exitcode)   # rocky -9`;
+
+const LAB_CODE = `p1 = Process({ target: 'sleep', args: [10 s] })            // name: Process-1
+p2 = Process({ target: 'sleep', args: [10 s], name: 'rocky' })
+p1.start(); p2.start()
+aliveBeforeTerminate = p1.is_alive()
+p1.terminate()                       // kill(pid, SIGTERM): a request
+aliveRightAfterTerminate = p1.is_alive()
+park()                               // main does not wait: p1 exits, not reaped (Z)
+                                     // …until the lab has seen the Z and says "reap"
+await p1.join()                      // waitpid(): reaped
+aliveAfterJoin = p1.is_alive(); pyExitcode = p1.exitcode
+p2.kill(); await p2.join()           // SIGKILL: -9`;
+
+export const lifecycle: ExperimentDef = {
+  id: 'lifecycle',
+  concepts: [8, 9],
+  title: { en: 'name, is_alive, terminate, kill', zh: 'name、is_alive、terminate、kill' },
+  summary: {
+    en: 'terminate() only asks the OS: the child is still alive right after it, and gone after join().',
+    zh: 'terminate() 只是请求操作系统结束子进程:刚调用后它仍然存活,join() 之后才真正结束。',
+  },
+  options: [],
+  lecture: LECTURE,
+  labCode: LAB_CODE,
+  expectedMs: (opts) => 1500 * opts.timeScale + 1500 / opts.hz + 500,
+};

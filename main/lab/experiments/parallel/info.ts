@@ -1,0 +1,125 @@
+/**
+ * Lecture rows 1 and 2: 串行 / 并发 / 并行 and 多道技术. The same CPU-bound tasks run serially —
+ * the lecture's meaning, "一个进程完完整整执行完再执行下一个": one child process started and
+ * joined before the next starts — and then in parallel (start all, join all). With more tasks
+ * than cores the OS slices the CPU between them (concurrency on top of parallelism): each task
+ * then needs more wall time than CPU time, and the CPU % of all busy processes together stays
+ * within cores × 100 %. Each process's memory (RSS) is shown beside its CPU: they share the RAM
+ * (space multiplexing) and the CPU (time multiplexing).
+ */
+import { cpus } from 'node:os';
+import type { FactValue } from '../../../../contract/report';
+import type { ExperimentDef, ExperimentOptions } from '../types';
+
+const LECTURE = `'''
+操作系统
+*****
+串行:一个进程完完整整执行完再执行下一个
+并发:看起来是同时运行  单核
+并行:真正的同时运行
+
+多道技术:
+空间复用:共用一个内存条,多个进程互相隔离,物理级别隔离
+时间复用:共用一个cpu
+
+*****
+并发 = 保存状态 + 切换
+'''
+# (the lecture states these without code; below, the same claim in its style)
+from multiprocessing import Process
+import os, time
+
+def work(n):                  # CPU-bound: no sleep, no I/O
+    while n: n -= 1
+
+if __name__ == '__main__':
+    tasks = os.cpu_count() + 1
+    start = time.time()
+    for i in range(tasks):    # 串行: 一个进程执行完再执行下一个
+        p = Process(target=work, args=(10**8,)); p.start(); p.join()
+    print('串行', time.time() - start)
+    start = time.time()
+    ps = [Process(target=work, args=(10**8,)) for i in range(tasks)]
+    for p in ps: p.start()    # 并行 (+ 并发: 任务比核多, 操作系统切换)
+    for p in ps: p.join()
+    print('并行', time.time() - start)`;
+
+const LAB_CODE = `// main (a real child of the app); N = --tasks (default cores + 1), W = --work-ms (scaled)
+// cpu-burn: a busy loop until the child's OWN CPU time (process.cpuUsage) reaches W,
+// then it reports its wall time and its CPU time
+t = now()
+for (i of range(N)) { p = Process({ target: 'cpu-burn', args: [W] }); p.start(); await p.join() }
+serialMs = now() - t                             // ≈ N × (W + start-up)
+t = now()
+ps = range(N).map(() => Process({ target: 'cpu-burn', args: [W] }))
+for (p of ps) p.start(); for (p of ps) await p.join()
+parallelMs = now() - t                           // ≈ ceil(N / cores) × W + start-up
+speedup = serialMs / parallelMs                  // at most min(N, cores)
+// the sampler reads every process's CPU time and RSS from the OS on each tick: the CPU time
+// all of them used over ≥ 300 ms, divided by that span, is the total CPU %: ≤ cores × 100 %`;
+
+/** What a task reports, and what the supervisor later adds from the sampler. */
+export interface TaskFact {
+  [k: string]: FactValue;
+  phase: 'serial' | 'parallel';
+  name: string;
+  pid: number | null;
+  wallMs: number | null;
+  cpuMs: number | null;
+  /** wall / cpu: 1 when the task had a core to itself, > 1 when it waited for one. */
+  wallPerCpu: number | null;
+  rssBytes: number | null;
+  pyExitcode: number | null;
+}
+
+export function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function defaultTasks(): number {
+  return Math.max(1, cpus().length) + 1;
+}
+
+export function workMs(opts: ExperimentOptions): number {
+  return (opts.workMs as number) * opts.timeScale;
+}
+
+export function expectedMs(opts: ExperimentOptions): number {
+  const n = opts.tasks as number;
+  const w = workMs(opts);
+  const cores = Math.max(1, cpus().length);
+  return n * w + Math.ceil(n / cores) * w + 2 * n * 150 + 300;
+}
+
+export const parallel: ExperimentDef = {
+  id: 'parallel',
+  concepts: [1, 2],
+  title: { en: 'Serial, concurrent, parallel', zh: '串行、并发、并行' },
+  summary: {
+    en: 'The same CPU-bound tasks run one process after another, then all at once: with more tasks than cores the OS slices the CPU (wall time > CPU time) and the total CPU % stays within cores × 100 %. Memory (RSS) per process beside its CPU.',
+    zh: '同样的 CPU 密集任务先逐个进程串行运行,再同时运行:任务多于核数时操作系统分时切换 CPU(墙钟时间 > CPU 时间),CPU 占用之和不超过 核数 × 100%。每个进程的内存(RSS)与 CPU 并列。',
+  },
+  options: [
+    {
+      key: 'tasks',
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 64,
+      // One more than the cores, so the parallel run has to time-slice.
+      default: defaultTasks(),
+      help: { en: 'how many CPU-bound tasks (default: cores + 1)', zh: 'CPU 密集任务的数量(默认:核数 + 1)' },
+    },
+    {
+      key: 'workMs',
+      kind: 'number',
+      min: 10,
+      max: 60_000,
+      default: 1000,
+      help: { en: 'CPU time each task burns, ms (scaled)', zh: '每个任务消耗的 CPU 时间(毫秒,按比例缩放)' },
+    },
+  ],
+  lecture: LECTURE,
+  labCode: LAB_CODE,
+  expectedMs,
+};

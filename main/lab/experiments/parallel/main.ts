@@ -1,0 +1,74 @@
+/** The parallel experiment's main script: runs in the run's own main child (what it shows: ./info.ts). */
+import type { MainScript } from '../../run-main/main-context';
+import { cpus } from 'node:os';
+import type { FactValue } from '../../../../contract/report';
+import type { PyProcess } from '../../run-main/py-process';
+import type { TaskFact } from './info';
+import { round1 } from './info';
+
+function numberField(v: FactValue | undefined, key: string): number | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const f = v[key];
+  return typeof f === 'number' ? f : null;
+}
+
+async function describe(phase: TaskFact['phase'], p: PyProcess): Promise<TaskFact> {
+  const work = await p.waitReport('work');
+  const wallMs = numberField(work, 'wallMs');
+  const cpuMs = numberField(work, 'cpuMs');
+  return {
+    phase,
+    name: p.name,
+    pid: p.pid,
+    wallMs: wallMs === null ? null : Math.round(wallMs),
+    cpuMs: cpuMs === null ? null : Math.round(cpuMs),
+    wallPerCpu: wallMs !== null && cpuMs ? Math.round((wallMs / cpuMs) * 100) / 100 : null,
+    rssBytes: numberField(work, 'rssBytes'),
+    pyExitcode: p.exitcode,
+  };
+}
+
+export const main: MainScript = async (ctx, opts) => {
+  const n = opts.tasks as number;
+  const w = ctx.scale(opts.workMs as number);
+  const cores = cpus().length;
+  ctx.fact('cores', cores);
+  ctx.fact('tasks', n);
+  ctx.fact('workMs', Math.round(w));
+
+  ctx.mark('serial-start');
+  let t = ctx.now();
+  const serial: TaskFact[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = ctx.Process({ target: 'cpu-burn', args: [w], name: `serial-${i + 1}` });
+    p.start();
+    await p.join();
+    serial.push(await describe('serial', p));
+  }
+  const serialMs = ctx.now() - t;
+  ctx.mark('serial-end');
+
+  ctx.mark('parallel-start');
+  t = ctx.now();
+  const ps = Array.from({ length: n }, (_, i) =>
+    ctx.Process({ target: 'cpu-burn', args: [w], name: `parallel-${i + 1}` }),
+  );
+  for (const p of ps) p.start();
+  for (const p of ps) await p.join();
+  const parallelMs = ctx.now() - t;
+  ctx.mark('parallel-end');
+  const par = await Promise.all(ps.map((p) => describe('parallel', p)));
+
+  ctx.fact('serialMs', Math.round(serialMs));
+  ctx.fact('parallelMs', Math.round(parallelMs));
+  ctx.fact('speedup', Math.round((serialMs / parallelMs) * 100) / 100);
+  ctx.fact('idealSpeedup', Math.min(n, Math.max(1, cores)));
+  // Exact, not smoothed: the CPU time the parallel tasks used over the phase's wall time.
+  const parCpu = par.reduce((a, x) => a + (x.cpuMs ?? 0), 0);
+  ctx.fact('parallelAvgCpuPercent', round1((100 * parCpu) / parallelMs));
+  const ratios = par.map((x) => x.wallPerCpu ?? 0);
+  ctx.fact('parallelMeanWallPerCpu', Math.round((ratios.reduce((a, b) => a + b, 0) / n) * 100) / 100);
+  ctx.fact('perTask', [...serial, ...par]);
+  // Sent after every fact above on the same channel: the supervisor has them once it sees this.
+  ctx.mark('parallel-reported');
+};

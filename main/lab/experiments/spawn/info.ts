@@ -1,0 +1,111 @@
+/**
+ * Lecture rows 3, 4, 7 and 8: starting children the lecture's two ways — `Process(target=task,
+ * args=(5,))` and a `class Task(Process)` with its own `run()` — unnamed (Python's `Process-N`)
+ * and named (`Task('Nick')`). Every child runs the same program file (`task.js`), yet each is
+ * its own process: its own pid, memory and state. Each pid and ppid is checked three ways: what
+ * the child says of itself (`os.getpid()`, `os.getppid()`), what main holds (`p.pid`,
+ * `os.getpid()`), and what the sampler reads from the OS.
+ */
+import type { FactValue } from '../../../../contract/report';
+import type { ExperimentDef } from '../types';
+
+const LECTURE = `# 开子进程  申请新的内存空间,把父进程的所有代码完整拷贝一份过去
+# 方式一
+from multiprocessing import Process
+
+def task(x):
+    pass
+
+if __name__ == '__main__':
+    p = Process(target=task, args=(5,))
+    p.start()
+
+# 方式二(不常用)
+from multiprocessing import Process
+
+class Task(Process):
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+    def run(self):
+        pass
+p = Task('Nick')
+p.start()
+
+# process的其它用法
+from multiprocessing import Process, current_process
+import time,os
+
+def task():
+    print('子进程 start')
+    print('在子进程中查看自己的pid',current_process().pid) # 在子进程中查看自己的pid
+    print('在子进程中查看父进程的pid', os.getppid())
+    time.sleep(100)
+    print('子进程 end')
+
+if __name__ == '__main__':
+    p = Process(target=task)
+    p.start()
+    print('在主进程查看子进程的pid', p.pid) # 一定要写在 start()之后
+    print('主进程的pid', os.getpid())
+    print('主进程的父进程Pid', os.getppid())
+    print('主进程')`;
+
+const LAB_CODE = `// main (a real child of the app); N = --children; hold = 1 s (scaled)
+ps = []
+for (i of range(N)) ps.push(Process({ target: 'task', args: [5 + i, hold] }))   // Process-1 …
+for (i of range(N)) ps.push(Process({ target: 'Task', style: 'subclass',         // Task('Nick')
+                                      name: i ? \`Nick-\${i + 1}\` : 'Nick', args: [hold] }))
+for (p of ps) { p.start(); print('在主进程查看子进程的pid', p.pid) }   // p.pid: after start()
+print('主进程的pid', process.pid); print('主进程的父进程Pid', process.ppid)
+// every child, in the same program task.js: report({ pid: process.pid, ppid: process.ppid,
+//   name, program: process.argv[1], rss }), then sleep(hold)
+for (p of ps) await p.join()
+// the lab compares, per child: its own word (pid, ppid) = main's (p.pid, main's pid)
+//                                                      = the OS's (/proc/<pid>/stat)`;
+
+/** One child as main saw it (and, after `conduct`, as the OS did). */
+export interface ChildFact {
+  [k: string]: FactValue;
+  style: string;
+  name: string;
+  /** Main's `p.pid`. */
+  pid: number | null;
+  /** The parent's word for the child's ppid: main's own `os.getpid()`. */
+  ppid: number;
+  /** The child's word: its `os.getpid()`, `os.getppid()` and `current_process().name`. */
+  childPid: number | null;
+  childPpid: number | null;
+  childName: string | null;
+  arg: FactValue;
+  program: string | null;
+  childRssBytes: number | null;
+  pyExitcode: number | null;
+}
+
+export const spawn: ExperimentDef = {
+  id: 'spawn',
+  concepts: [3, 4, 7, 8],
+  title: { en: 'Starting child processes: pid and ppid', zh: '开启子进程:pid 与 ppid' },
+  summary: {
+    en: "Children started the lecture's two ways, named and unnamed: one program file, N processes; each child's own pid and ppid match main's p.pid and the OS's.",
+    zh: '用讲义的两种方式开启子进程(默认名字和自定义名字):同一个程序文件,N 个进程;子进程自己看到的 pid/ppid 与主进程的 p.pid、操作系统的记录一致。',
+  },
+  options: [
+    {
+      key: 'children',
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 16,
+      default: 2,
+      help: {
+        en: 'children started each way (target function, subclass)',
+        zh: '每种方式(target 函数、子类)开启的子进程数',
+      },
+    },
+  ],
+  lecture: LECTURE,
+  labCode: LAB_CODE,
+  expectedMs: (opts) => Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 150 * 2 * (opts.children as number) + 500,
+};

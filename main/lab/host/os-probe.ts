@@ -1,0 +1,108 @@
+/**
+ * Small questions to the OS that the sampler does not answer: whether a value is a usable pid,
+ * a process's name, and which processes carry the lab's tag in their environment. A run asks
+ * for a name once per process it meets (never blocking on a spawned `ps`), and an `observe` run
+ * scans for the tag on each tick (reading only new processes' environments).
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+const hasProc = process.platform === 'linux';
+
+/** True when `pid` is a plain positive integer — checked before a pid goes anywhere near a command line or kill(). */
+export function isValidPid(pid: unknown): pid is number {
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && pid < 2 ** 31;
+}
+
+/**
+ * The process's short name read at once where that costs no new process: on Linux its `comm`
+ * (null once it is gone). Elsewhere undefined: ask {@link processName}, which does not block.
+ */
+export function processNameNow(pid: number): string | null | undefined {
+  if (!hasProc) return undefined;
+  if (!isValidPid(pid)) return null;
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The process's short name (`comm` on Linux, `ps -o comm=` elsewhere), or null once it is gone. */
+export async function processName(pid: number): Promise<string | null> {
+  const now = processNameNow(pid);
+  if (now !== undefined) return now;
+  if (!isValidPid(pid) || process.platform === 'win32') return null;
+  try {
+    // Asynchronous: one `ps` per new process must never stop the app's thread (300 zombies).
+    const { stdout } = await execFileAsync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' });
+    return stdout.trim().split('/').pop() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** What was read of one process's environment, valid while its start time stays the same. */
+interface TagEntry {
+  start: string;
+  runId: string | null;
+}
+/** pid → its lab tag: a process's environment is read once per (pid, start time), not per scan. */
+const tags = new Map<number, TagEntry>();
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or null once it is gone. */
+function startField(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The value of PROCESS_LAB_RUN in pid's environment; null when absent or unreadable. */
+function labTag(pid: number): string | null {
+  let env: string;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    // Gone, or not ours to read: either way not a lab process we can act on.
+    return null;
+  }
+  const key = 'PROCESS_LAB_RUN=';
+  const at = env.startsWith(key) ? 0 : env.indexOf(`\0${key}`) + 1;
+  if (at === 0 && !env.startsWith(key)) return null;
+  const end = env.indexOf('\0', at);
+  return env.slice(at + key.length, end === -1 ? undefined : end);
+}
+
+/**
+ * Pids of processes whose environment carries `PROCESS_LAB_RUN` (any value, or `runId` exactly).
+ * Linux only (reads `/proc/<pid>/environ`): elsewhere returns null and callers fall back to
+ * the pids they recorded. A zombie's environment reads empty, so zombies are not listed. Each
+ * process's environment is read once per (pid, start time): a scan reads only new processes'.
+ */
+export function findLabPids(runId?: string): number[] | null {
+  if (!hasProc) return null;
+  const found: number[] = [];
+  const seen = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!isValidPid(pid) || pid === process.pid) continue;
+    const start = startField(pid);
+    if (start === null) continue;
+    seen.add(pid);
+    let tag = tags.get(pid);
+    if (!tag || tag.start !== start) {
+      tag = { start, runId: labTag(pid) };
+      tags.set(pid, tag);
+    }
+    if (tag.runId !== null && (runId === undefined || tag.runId === runId)) found.push(pid);
+  }
+  for (const pid of tags.keys()) if (!seen.has(pid)) tags.delete(pid);
+  return found;
+}

@@ -1,0 +1,347 @@
+/**
+ * One run: an experiment's main (or an observed program) started as a real child of the app in
+ * its own process group, everything it starts, what the sampler sees of them, and the report.
+ * The parts live beside it: starting main (spawn-main), main's messages (messages), the
+ * records (records) and the sample-vs-record diff (diff), watched files (file-watch), waits (waits), ending the group
+ * (end-group), the report (report).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import type { LabEvent, LabEventDraft } from '../../../../contract/events';
+import type { ProcRecord, ProcSample } from '../../../../contract/process';
+import type { FactValue, RunReport } from '../../../../contract/report';
+import { delay, sharedNow } from '../../common/clock';
+import { LabError } from '../../common/errors';
+import { readLines } from '../../common/lines';
+import type { MainToSupervisor } from '../../common/protocol';
+import { findLabPids } from '../os-probe';
+import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
+import { endGroup } from './end-group';
+import { FileWatch } from './file-watch';
+import type { RunDeps, RunHandle, RunTarget } from './handle';
+import { translateMessage } from './messages';
+import { RunRecords } from './records';
+import { runReport } from './report';
+import { spawnMain } from './spawn-main';
+import { Waits } from './waits';
+
+export type { Conduct, RunDeps, RunHandle, RunTarget } from './handle';
+
+const POSIX = process.platform !== 'win32';
+
+/** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
+const CONDUCT_SETTLE_MS = 2000;
+
+/** One running (or finished) run. `done` resolves with its report, never rejects. */
+export class Run implements RunHandle {
+  readonly runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  readonly t0 = sharedNow();
+  readonly startedAt = new Date();
+  readonly target: RunTarget;
+  readonly mainPid: number;
+  readonly done: Promise<RunReport>;
+  #deps: RunDeps;
+  #sampler: Sampler;
+  #child: ChildProcess;
+  #records: RunRecords;
+  #events: LabEvent[] = [];
+  #pending: LabEvent[] = [];
+  #facts: Record<string, FactValue> = {};
+  #waits = new Waits();
+  #files = new FileWatch((path, content) =>
+    this.#emit({ type: 'file', pid: this.mainPid, path, content, t: this.#now() }),
+  );
+  #mainExited: Promise<void>;
+  #error: string | null = null;
+  #stopped = false;
+  #stopRequested: (() => void) | null = null;
+  /** Resolves on stop() or endNow(), whenever they are called (even before sampling begins). */
+  #stopSignal = new Promise<void>((resolve) => (this.#stopRequested = resolve));
+  #finished = false;
+  /** Every process of the run has been ended (or was gone): waits that still do not hold fail. */
+  #groupEnded = false;
+
+  constructor(target: RunTarget, deps: RunDeps) {
+    this.target = target;
+    this.#deps = deps;
+    this.#sampler = deps.sampler;
+    const child = spawnMain(target, this.runId, deps.workersDir);
+    this.#child = child;
+    if (child.pid === undefined) {
+      // spawn() reports ENOENT asynchronously, but gives no pid at once: fail clearly now.
+      child.on('error', () => undefined);
+      throw new LabError('not-possible', `could not start ${target.kind === 'observe' ? target.command : 'main'}`);
+    }
+    const pid = child.pid;
+    this.mainPid = pid;
+    const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
+    this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
+    this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
+    readLines(child, (stream, line) => this.#emit({ type: 'log', pid, stream, line, t: this.#now() }));
+    child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
+    this.#mainExited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.#records.markExit(pid, code, signal, sharedNow() - this.t0, process.pid, 'process-lab');
+        resolve();
+      });
+      child.on('error', (err) => {
+        this.#error = err.message;
+      });
+    });
+    // An IPC error after main died must not crash the app.
+    child.stdin?.on('error', () => undefined);
+    this.done = this.#runToEnd();
+  }
+
+  // ---- RunHandle -------------------------------------------------------------------------
+
+  records(): ProcRecord[] {
+    return this.#records.all();
+  }
+
+  events(): readonly LabEvent[] {
+    return this.#events;
+  }
+
+  facts(): Readonly<Record<string, FactValue>> {
+    return this.#facts;
+  }
+
+  fact(key: string, value: FactValue): void {
+    this.#facts[key] = value;
+  }
+
+  /** The record of `pid` in this run, if it belongs to it. */
+  record(pid: number): ProcRecord | undefined {
+    return this.#records.get(pid);
+  }
+
+  /** The start time first sampled for `pid`, used to tell it from a later process reusing the pid. */
+  startTimeOf(pid: number): number | undefined {
+    return this.#records.startTimeOf(pid);
+  }
+
+  /** True once the run has ended and its report is being (or has been) written. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  command(name: string): void {
+    if (this.#child.connected) this.#child.send({ k: 'command', name });
+    this.#child.stdin?.write(`${name}\n`);
+  }
+
+  waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return this.#waits.until(pred, timeoutMs, what, () => this.#groupEnded);
+  }
+
+  async sampleNow(): Promise<void> {
+    // After the last tick the sampler is closed: a new tick would open a back end (and its
+    // fds) that nothing closes.
+    if (this.#finished) return;
+    // tickOnce waits for a tick in flight (it may have read the OS before the caller's
+    // question), then takes a fresh one.
+    await this.#tick();
+  }
+
+  watchFile(path: string): void {
+    if (!this.#finished) this.#files.add(path);
+  }
+
+  signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void {
+    const rec = this.#records.get(pid);
+    if (!rec || rec.endMs !== null)
+      throw new LabError('not-lab-process', `pid ${pid} is not a live process of run ${this.runId}`);
+    process.kill(pid, signal);
+    this.#emit({ type: 'signalled', pid, signal, by, t: this.#now() });
+  }
+
+  /** Ends the run early: its whole process group, then anything else carrying its run id. */
+  stop(): void {
+    this.#stopped = true;
+    this.#stopRequested?.();
+  }
+
+  endNow(): void {
+    this.#stopRequested?.();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #now(): number {
+    return sharedNow() - this.t0;
+  }
+
+  #emit(ev: LabEventDraft): void {
+    const full = { ...ev, runId: this.runId } as LabEvent;
+    this.#events.push(full);
+    this.#pending.push(full);
+    this.#waits.notify();
+  }
+
+  #flush(): void {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#deps.onBatch(batch);
+  }
+
+  #onMessage(m: MainToSupervisor): void {
+    const msg = translateMessage(m, this.t0, this.#now(), this.mainPid, (pid) => this.#records.has(pid));
+    switch (msg.kind) {
+      case 'event':
+        this.#emit(msg.event);
+        break;
+      case 'child':
+        // The sampler may have seen it first: then main's word is taken for its name and role.
+        this.#records.announce(msg.pid, msg.ppid, msg.name, msg.role, msg.t);
+        break;
+      case 'exit':
+        this.#records.markExit(msg.pid, msg.code, msg.signal, msg.t, this.mainPid, 'MainProcess');
+        break;
+      case 'fact':
+        this.#facts[msg.key] = msg.value;
+        break;
+      case 'none':
+        break;
+    }
+  }
+
+  /** What the next tick samples: every live process of the run, and those followed so far. */
+  #targets(): SampleTargets {
+    // An observed program may double-fork: the grandchild leaves the tree before any tick saw
+    // it. It still carries our run id, so look for that too (observe only: experiments' mains
+    // announce their children).
+    return this.#records.targets(this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : []);
+  }
+
+  /** Samples now (after any tick in flight); the result arrives through {@link #onTick}. */
+  async #tick(targets: SampleTargets = this.#targets()): Promise<Map<number, ProcSample>> {
+    try {
+      return await this.#sampler.tickOnce(targets);
+    } catch (err) {
+      this.#onSamplerError(err);
+      return new Map();
+    }
+  }
+
+  #onSamplerError(err: unknown): void {
+    this.#error ??= `sampler: ${err instanceof Error ? err.message : String(err)}`;
+  }
+
+  /** One sampler tick: new processes, state and ppid changes, and those that vanished. */
+  #onTick(samples: Map<number, ProcSample>, info: TickInfo): void {
+    const t = this.#now();
+    // Watched files are read on every tick too, where file watching is missing or slow.
+    this.#files.readAll();
+    for (const s of samples.values()) this.#records.apply(s, t);
+    for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
+    const usage = [...samples.values()]
+      .filter((s) => this.#records.has(s.pid))
+      .map((s) => ({ pid: s.pid, cpu: Math.round(s.cpu * 10) / 10, rss: s.rss }));
+    // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
+    if (usage.length > 0)
+      this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
+    this.#flush();
+    this.#waits.notify();
+  }
+
+  /** The run from start to report: sampling, the conduct, the end (natural, stopped or timed out). */
+  async #runToEnd(): Promise<RunReport> {
+    // Started synchronously (from the constructor): every tick, timed or asked for, lands in
+    // #onTick from here on.
+    this.#sampler.start(
+      () => this.#targets(),
+      (samples, info) => this.#onTick(samples, info),
+      (err) => this.#onSamplerError(err),
+    );
+    const mainStart = await this.#tick({ roots: [this.mainPid], known: new Map() });
+    const startTime = mainStart.get(this.mainPid)?.startTime ?? Date.now();
+    this.#deps.pidfiles.add({
+      runId: this.runId,
+      pid: this.mainPid,
+      startTime,
+      pgid: POSIX ? this.mainPid : null,
+      ...(this.#deps.supervisorIdentity ? { supervisor: this.#deps.supervisorIdentity } : {}),
+    });
+    await this.#tick();
+    const conduct = this.#deps.conduct
+      ? this.#deps.conduct(this).catch((err: unknown) => {
+          // Stopped: its waits fail because the run ended, which is no error of the lesson.
+          if (err instanceof LabError && err.code === 'run-ended') return;
+          this.#error ??= err instanceof Error ? err.message : String(err);
+          // The lesson cannot go on (e.g. the zombies never came): end the run rather than wait
+          // for a main that may be parked forever.
+          this.endNow();
+        })
+      : Promise.resolve();
+    let timeoutTimer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timeoutTimer = setTimeout(() => {
+        this.#stopped = true;
+        this.#error ??= `timed out after ${this.#timeoutMs()} ms`;
+        resolve();
+      }, this.#timeoutMs());
+    });
+    // observe follows the tree until every process seen has ended; an experiment ends with main
+    // (which, like Python, has already joined its non-daemon children by then).
+    const natural =
+      this.target.kind === 'observe'
+        ? this.#mainExited
+            .then(() => this.#tick())
+            .then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end'))
+        : Promise.all([this.#mainExited, conduct]);
+    await Promise.race([natural, this.#stopSignal, timeout]);
+    clearTimeout(timeoutTimer);
+    // Once every process is gone, a conduct still waiting for one (a stopped run) gives up at
+    // once. (One the OS would not let go of, e.g. stuck in D, leaves the waits to their own
+    // timeouts and the report's `leaked`.) Its own last steps (the ticket race reads its db
+    // file a last time, then removes its folder) run before the run's last tick, given a
+    // moment, not forever.
+    if (await endGroup(this.mainPid, () => this.#remaining(), this.#deps.graceMs)) {
+      this.#groupEnded = true;
+      this.#waits.notify();
+    }
+    await Promise.race([conduct, delay(CONDUCT_SETTLE_MS)]);
+    this.#files.readAll();
+    this.#finished = true;
+    this.#files.close();
+    await this.#tick();
+    const leaked = await this.#leaked();
+    this.#sampler.stop();
+    if (leaked.length === 0) this.#deps.pidfiles.remove(this.runId);
+    this.#flush();
+    return runReport({
+      target: this.target,
+      runId: this.runId,
+      sampler: this.#sampler.backendName,
+      startedAt: this.startedAt,
+      wallMs: this.#now(),
+      stopped: this.#stopped,
+      error: this.#error,
+      records: this.records(),
+      events: this.#events,
+      facts: this.#facts,
+      leaked,
+    });
+  }
+
+  #timeoutMs(): number {
+    return this.target.kind === 'observe' ? this.target.options.timeoutMs : this.target.timeoutMs;
+  }
+
+  /** Pids that still carry this run's id, or that were recorded and still exist as themselves. */
+  async #leaked(): Promise<number[]> {
+    const tagged = findLabPids(this.runId) ?? [];
+    const alive = await this.#tick({ roots: [], known: new Map(this.#records.startTimes()) });
+    return [...new Set([...tagged, ...alive.keys()])].sort((a, b) => a - b);
+  }
+
+  /** The run's processes that may be left: those carrying its id, else those recorded as live. */
+  #remaining(): number[] {
+    const tagged = findLabPids(this.runId);
+    if (tagged) return tagged;
+    return this.#records.live();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run serve`: the lab in a browser. Starts the engine and the browser server on 127.0.0.1, prints
+ * the one URL to open (with its token) on its own line, and ends every lab process when it is
+ * told to stop: Ctrl+C (SIGINT), SIGTERM, SIGHUP (the terminal closed), or its stdin closing
+ * when that is a pipe (a test harness or an editor task that goes away). Plain Node, no Electron.
+ */
+import { fstatSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBridge } from './server';
+import { Supervisor } from '../lab/host/supervisor';
+import { SettingsStore } from '../settings';
+import { createShutdown } from '../shutdown';
+
+/** `out/main`: the workers and the built renderer sit beside it. */
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** True when stdin is a pipe or socket, whose end means "whoever started us is gone". */
+function stdinIsPipe(): boolean {
+  try {
+    const st = fstatSync(0);
+    // Not a TTY or /dev/null: those never "close" meaningfully (a background job's stdin is
+    // /dev/null, which ends at once — that must not stop the server).
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const supervisor = new Supervisor({ workersDir: join(here, 'workers') });
+  await supervisor.sweep();
+  const bridge = await startBridge({
+    supervisor,
+    rendererDir: join(here, '../renderer'),
+    // The browser mode keeps settings for the session only: a projector is not a home.
+    settings: new SettingsStore(null),
+  });
+  const shutdown = createShutdown({
+    supervisor,
+    beforeExit: () => bridge.close(),
+    exit: (code) => process.exit(code),
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(sig));
+  if (stdinIsPipe()) {
+    process.stdin.on('end', () => void shutdown('stdin closed'));
+    process.stdin.resume();
+  }
+  process.stderr.write(
+    'Process Lab in a browser · 浏览器中的进程实验室 — open this URL (Ctrl+C ends every lab process):\n',
+  );
+  process.stdout.write(`${bridge.url}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`process-lab serve: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
