@@ -7,6 +7,7 @@
  * the component in the current language.
  */
 import type { FactValue, RunReport } from '../../../contract/report';
+import { formatMs } from './format';
 
 /** A choice offered to the student: its value and the i18n key of its words. */
 export interface Choice {
@@ -70,7 +71,12 @@ const JOIN: Question = {
     if (totals.some(([, v]) => v === null)) return null;
     const best = nearest(0, totals)!;
     const [serial, all, each] = totals.map(([, v]) => v);
-    return { value: best, detail: 'predict.join.detail', values: { serial, all, each } };
+    // Times in the format helper's one style (`850 ms`, `3.40 s`), like every other time shown.
+    return {
+      value: best,
+      detail: 'predict.join.detail',
+      values: { serial: formatMs(serial), all: formatMs(all), each: formatMs(each) },
+    };
   },
 };
 
@@ -156,7 +162,7 @@ const DAEMON: Question = {
         ['own', own],
       ])!,
       detail: 'predict.daemon.detail',
-      values: { end, code, normal: normal ?? '?' },
+      values: { end: formatMs(end), code: formatMs(code), normal: formatMs(normal) },
     };
   },
 };
@@ -249,7 +255,13 @@ const PARALLEL: Question = {
     return {
       value,
       detail: 'predict.parallel.detail',
-      values: { speedup, tasks, cores, serial: num(r.facts.serialMs) ?? '?', parallel: num(r.facts.parallelMs) ?? '?' },
+      values: {
+        speedup,
+        tasks,
+        cores,
+        serial: formatMs(num(r.facts.serialMs)),
+        parallel: formatMs(num(r.facts.parallelMs)),
+      },
     };
   },
 };
