@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The classroom view in a real Chromium: for every experiment, once it has run, Run and the
  * verdict (predict-then-observe's answer) are inside the viewport without scrolling, at 1024×700

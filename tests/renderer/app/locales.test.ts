@@ -4,17 +4,14 @@
  * languages, no label looks like an identifier (camelCase, snake_case), and the Chinese strings
  * use full-width punctuation.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+/// <reference types="vite/client" />
 import { render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXPERIMENTS } from '../../../main/lab/experiments/registry';
 import type { RunReport } from '../../../contract/report';
 import FactsView from '../../../renderer/src/components/FactsView.svelte';
 import OptionsForm from '../../../renderer/src/components/OptionsForm.svelte';
 import { describeFacts } from '../../../renderer/src/lib/facts';
 import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
-import { toRaw } from '../../../renderer/src/lib/options';
 import enApp from '../../../renderer/src/locales/en/app';
 import enViz from '../../../renderer/src/locales/en/viz';
 import zhApp from '../../../renderer/src/locales/zh/app';
@@ -40,13 +37,39 @@ export function identifiers(text: string): string[] {
   ].map((m) => m[1]!);
 }
 
-/** Every fact key an experiment's source records (`fact('key', …)`), read from the engine's files. */
+/**
+ * The engine's own source, read as text (the view's tests cannot import the engine: it is Node
+ * code): every option (`key: '…'`, with its `choices: [...]`) and every fact it records
+ * (`fact('key', …)`), per experiment file.
+ */
+const SOURCES = import.meta.glob<string>('../../../main/lab/experiments/*.ts', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const fileId = (path: string): string => path.replace(/^.*\//, '').replace(/\.ts$/, '');
+
+interface Opt {
+  key: string;
+  choices: string[];
+}
+function engineOptions(): Map<string, Opt[]> {
+  const out = new Map<string, Opt[]>();
+  for (const [path, src] of Object.entries(SOURCES)) {
+    const opts: Opt[] = [];
+    for (const m of src.matchAll(/\bkey: '(\w+)'|\bchoices: \[([^\]]*)\]/g)) {
+      if (m[1]) opts.push({ key: m[1], choices: [] });
+      else if (m[2] && opts.length > 0) opts.at(-1)!.choices = [...m[2].matchAll(/'([^']+)'/g)].map((c) => c[1]!);
+    }
+    if (opts.length > 0) out.set(fileId(path), opts);
+  }
+  return out;
+}
 function engineFacts(): Map<string, Set<string>> {
-  const dir = resolve(import.meta.dirname, '../../../main/lab/experiments');
   const out = new Map<string, Set<string>>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-    const keys = [...readFileSync(resolve(dir, f), 'utf8').matchAll(/\bfact\(\s*'([A-Za-z]\w*)'/g)].map((m) => m[1]!);
-    if (keys.length > 0) out.set(f.replace(/\.ts$/, ''), new Set(keys));
+  for (const [path, src] of Object.entries(SOURCES)) {
+    const keys = [...src.matchAll(/\bfact\(\s*'([A-Za-z]\w*)'/g)].map((m) => m[1]!);
+    if (keys.length > 0) out.set(fileId(path), new Set(keys));
   }
   return out;
 }
@@ -62,13 +85,14 @@ describe('the locale tables', () => {
   });
 
   it('name every option and every choice of every experiment, in both languages', () => {
+    const all = [...engineOptions().values()].flat();
+    // The reading above found the options (a changed source layout must not pass silently).
+    expect(all.map((o) => o.key)).toEqual(expect.arrayContaining(['timeScale', 'hz', 'mode', 'end', 'durations']));
     const missing: string[] = [];
-    for (const e of EXPERIMENTS)
-      for (const o of e.options) {
-        if (!both(`option.${o.key}`)) missing.push(`${e.id}: option.${o.key}`);
-        if (o.kind === 'enum')
-          for (const c of o.choices) if (!both(`choice.${o.key}.${c}`)) missing.push(`choice.${o.key}.${c}`);
-      }
+    for (const o of all) {
+      if (!both(`option.${o.key}`)) missing.push(`option.${o.key}`);
+      for (const c of o.choices) if (!both(`choice.${o.key}.${c}`)) missing.push(`choice.${o.key}.${c}`);
+    }
     expect(missing).toEqual([]);
   });
 
@@ -114,18 +138,26 @@ describe('the locale tables', () => {
 describe('what the view renders', () => {
   it.each(['en', 'zh'] as const)('the options of every experiment show words, never their keys (%s)', (l) => {
     setLanguage(l);
-    for (const e of EXPERIMENTS) {
+    for (const [id, opts] of engineOptions()) {
+      const options = opts.map((o) => ({
+        key: o.key,
+        common: o.key === 'timeScale' || o.key === 'hz',
+        help: { en: '', zh: '' },
+        ...(o.choices.length > 0
+          ? { kind: 'enum', choices: o.choices, default: o.choices[0] }
+          : { kind: 'number', min: 0, max: 1, default: 1 }),
+      }));
       const view = render(OptionsForm, {
-        experiment: e.id,
-        options: e.options.map((o) => ({ ...o, common: o.key === 'timeScale' || o.key === 'hz' })) as never,
-        raw: Object.fromEntries(e.options.map((o) => [o.key, toRaw(o as never, o.default)])),
+        experiment: id,
+        options: options as never,
+        raw: {},
         errors: {},
         disabled: false,
         onchange: () => {},
         onreset: () => {},
       });
       const text = [...view.container.querySelectorAll('label, legend, option')].map((n) => n.textContent ?? '');
-      for (const s of text) expect(identifiers(s), `${e.id}: ${s}`).toEqual([]);
+      for (const s of text) expect(identifiers(s), `${id}: ${s}`).toEqual([]);
       view.unmount();
     }
   });
