@@ -55,6 +55,9 @@ async function sideways(page: Page): Promise<string[]> {
     if (bench.scrollWidth > bench.clientWidth + 1) out.push(`bench ${bench.scrollWidth} > ${bench.clientWidth}`);
     const right = document.querySelector('[data-testid="panel"]')!.getBoundingClientRect().right;
     if (right > bench.getBoundingClientRect().right + 1) out.push(`panel cut off at ${right}`);
+    // Nor cut off at the bottom: the timeline pane ends inside the window.
+    const timeline = document.querySelector('[data-testid="timeline-pane"]')!.getBoundingClientRect();
+    if (timeline.bottom > bench.getBoundingClientRect().bottom + 1) out.push(`timeline cut off at ${timeline.bottom}`);
     const list = document.querySelector('.experiment-list');
     if (list && list.scrollWidth > list.clientWidth + 1)
       out.push(`experiment list ${list.scrollWidth} > ${list.clientWidth}`);
