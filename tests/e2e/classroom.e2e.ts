@@ -158,6 +158,16 @@ describe('presentation mode and narrow windows', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await selectExperiment(page, 'join', FAST);
     await runAndWait(page, 25_000);
+    // Readable text: tree nodes, state badges, lane labels and marker labels (were 11.5/9/11/9 px).
+    const px = (sel: string): Promise<number> =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(await px('.process-tree [role="treeitem"]')).toBeGreaterThanOrEqual(13);
+    expect(await px('.process-tree .badge')).toBeGreaterThanOrEqual(11);
+    expect(await px('[data-testid="lane-label"]')).toBeGreaterThanOrEqual(13);
+    expect(await px('[data-testid="mark"] text')).toBeGreaterThanOrEqual(11);
     expect(await page.getByTestId('process-details').count()).toBe(0);
     await page.locator('.process-tree [role="treeitem"]').first().click();
     await expect.poll(() => page.getByTestId('process-details').count()).toBe(1);
