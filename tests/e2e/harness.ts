@@ -149,6 +149,10 @@ export async function selectExperiment(
 ): Promise<void> {
   await page.getByTestId(`exp-${id}`).click();
   await expect.poll(() => page.getByTestId('panel').getAttribute('data-experiment')).toBe(id);
+  // Once the experiment has a run its options are folded: open them as a student would.
+  const section = page.getByTestId('options-section');
+  if (Object.keys(options).length > 0 && (await section.count()) > 0 && (await section.getAttribute('open')) === null)
+    await page.getByTestId('options-toggle').click();
   for (const [key, value] of Object.entries(options)) {
     const field = page.locator(`#opt-${id}-${key}`);
     if (typeof value === 'boolean') await field.setChecked(value);

@@ -28,7 +28,7 @@ describe('language, switched from the UI', () => {
 
     await selectExperiment(page, 'zombie', { timeScale: '0.5', hz: '10', holdMs: '6000', end: 'kill-parent' });
     await expect(page.getByTestId('run').textContent()).resolves.toBe('运行');
-    await expect(page.getByTestId('predict').textContent()).resolves.toContain('先预测,再观察');
+    await expect(page.getByTestId('predict').textContent()).resolves.toContain('先预测，再观察');
     await page.getByTestId('guess-Z').check();
     const before = await page.getByTestId('panel').getAttribute('data-run-id');
     await page.getByTestId('run').click();
@@ -50,9 +50,9 @@ describe('language, switched from the UI', () => {
       )
       .toBe(true);
     expect(await fact(page, 'zombiesSeen')).toBe('3');
-    expect(await fact(page, 'reapedBy')).toMatch(/^父进程被杀死后,由收养者 pid \d+(.+)回收$/);
+    expect(await fact(page, 'reapedBy')).toMatch(/^父进程被杀死后，由收养者 pid \d+（.+）回收$/);
     await expect(page.getByTestId('facts').textContent()).resolves.toContain('操作系统的结果');
-    await expect(page.getByTestId('predict-os').textContent()).resolves.toBe('Z 状态:僵尸进程');
+    await expect(page.getByTestId('predict-os').textContent()).resolves.toBe('Z 状态：僵尸进程');
     await screenshot(page, 'zombie-zh-after');
 
     // The choice is the user's: a reload keeps it.
@@ -76,7 +76,7 @@ describe('language, switched from the UI', () => {
     await runAndWait(page);
     expect(await fact(page, 'pyExitcode')).toBe('-15');
     await expect(page.getByTestId('fact-pyExitcode').locator('dt').textContent()).resolves.toBe(
-      'p1.exitcode(被 SIGTERM 结束)',
+      'p1.exitcode（被 SIGTERM 结束）',
     );
     await screenshot(page, 'lifecycle-zh');
   });

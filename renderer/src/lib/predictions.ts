@@ -8,6 +8,7 @@
  */
 import type { FactValue, RunReport } from '../../../contract/report';
 import { factsOf } from '../../../contract/experiments';
+import { formatMs } from './format';
 
 /** A choice offered to the student: its value and the i18n key of its words. */
 export interface Choice {
@@ -71,7 +72,12 @@ const JOIN: Question = {
     if (totals.some(([, v]) => v === null)) return null;
     const best = nearest(0, totals)!;
     const [serial, all, each] = totals.map(([, v]) => v);
-    return { value: best, detail: 'predict.join.detail', values: { serial, all, each } };
+    // Times in the format helper's one style (`850 ms`, `3.40 s`), like every other time shown.
+    return {
+      value: best,
+      detail: 'predict.join.detail',
+      values: { serial: formatMs(serial), all: formatMs(all), each: formatMs(each) },
+    };
   },
 };
 
@@ -160,7 +166,7 @@ const DAEMON: Question = {
         ['own', own],
       ])!,
       detail: 'predict.daemon.detail',
-      values: { end, code, normal: normal ?? '?' },
+      values: { end: formatMs(end), code: formatMs(code), normal: formatMs(normal) },
     };
   },
 };
@@ -253,7 +259,13 @@ const PARALLEL: Question = {
     return {
       value,
       detail: 'predict.parallel.detail',
-      values: { speedup, tasks, cores, serial: num(r.facts.serialMs) ?? '?', parallel: num(r.facts.parallelMs) ?? '?' },
+      values: {
+        speedup,
+        tasks,
+        cores,
+        serial: formatMs(num(r.facts.serialMs)),
+        parallel: formatMs(num(r.facts.parallelMs)),
+      },
     };
   },
 };

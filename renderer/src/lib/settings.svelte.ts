@@ -1,6 +1,6 @@
 /**
  * The view's own settings: the defaults a run starts with (sampling rate, time scale), how long
- * an exited process stays greyed in the tree, and the interface language. Kept in the page's
+ * an exited process stays greyed in the tree, the interface language, and presentation mode. Kept in the page's
  * `localStorage` (the engine keeps only what the shell needs, such as the language for the tray),
  * and validated on the way in: a hand-edited or stale entry falls back to the defaults.
  */
@@ -16,6 +16,8 @@ export interface ViewSettings {
   keepExitedSec: number;
   /** `auto` follows the system's language. */
   language: Settings['language'];
+  /** Presentation mode (a projector): larger text, high contrast, tree + timeline + verdict. */
+  presentation: boolean;
 }
 
 /** The ranges the dialog and the loader accept (hz and timeScale are the engine's own ranges). */
@@ -31,6 +33,7 @@ export const VIEW_DEFAULTS: Readonly<ViewSettings> = Object.freeze({
   timeScale: RUN_LIMITS.timeScale.default,
   keepExitedSec: 10,
   language: 'auto',
+  presentation: false,
 });
 
 const STORAGE_KEY = 'process-lab.settings.v1';
@@ -48,6 +51,8 @@ export function sanitizeSettings(raw: unknown): ViewSettings {
     timeScale: inRange(o.timeScale, 'timeScale') ? o.timeScale : VIEW_DEFAULTS.timeScale,
     keepExitedSec: inRange(o.keepExitedSec, 'keepExitedSec') ? o.keepExitedSec : VIEW_DEFAULTS.keepExitedSec,
     language: LANGUAGE_SETTINGS.find((l) => l === o.language) ?? 'auto',
+    // Only a real `true` turns it on: an older entry without the field, or junk, is off.
+    presentation: o.presentation === true,
   };
 }
 

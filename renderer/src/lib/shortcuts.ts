@@ -4,7 +4,8 @@
  */
 
 /** What a shortcut does. */
-export type ShortcutAction = 'run' | 'stop' | 'next' | 'previous' | 'settings' | 'language' | 'help' | 'tree';
+export type ShortcutAction =
+  'run' | 'stop' | 'next' | 'previous' | 'settings' | 'language' | 'presentation' | 'help' | 'tree';
 
 /** One shortcut: its action, the keys as shown, and the test for a key press. */
 export interface Shortcut {
@@ -26,6 +27,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'tree', keys: 'Alt + T', inFields: true, match: (e) => e.altKey && e.code === 'KeyT' },
   { id: 'settings', keys: 'Ctrl + ,', inFields: true, match: (e) => ctrl(e) && e.key === ',' },
   { id: 'language', keys: 'Alt + L', inFields: true, match: (e) => e.altKey && e.code === 'KeyL' },
+  { id: 'presentation', keys: 'Alt + P', inFields: true, match: (e) => e.altKey && e.code === 'KeyP' },
   { id: 'help', keys: '? / F1', inFields: false, match: (e) => e.key === '?' || e.key === 'F1' },
 ];
 

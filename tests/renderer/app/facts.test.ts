@@ -29,7 +29,7 @@ describe('describeFacts', () => {
       /^the adopter, pid 1 \(.+\), after the parent was killed$/,
     );
     setLanguage('zh');
-    expect(value(describeFacts(report).known, 'reapedBy')).toMatch(/^父进程被杀死后,由收养者 pid 1(.+)回收$/);
+    expect(value(describeFacts(report).known, 'reapedBy')).toMatch(/^父进程被杀死后，由收养者 pid 1（.+）回收$/);
     setLanguage('en');
   });
 

@@ -35,3 +35,17 @@ describe('view settings', () => {
     expect(new ViewSettingsStore(memoryStorage({ 'process-lab.settings.v1': '{' })).value).toEqual(VIEW_DEFAULTS);
   });
 });
+
+describe('presentation mode', () => {
+  it('is off by default, for an older entry without it, and for anything but true', () => {
+    expect(VIEW_DEFAULTS.presentation).toBe(false);
+    expect(sanitizeSettings({ hz: 2 }).presentation).toBe(false);
+    expect(sanitizeSettings({ presentation: 'yes' }).presentation).toBe(false);
+    expect(sanitizeSettings({ presentation: 1 }).presentation).toBe(false);
+  });
+  it('is remembered in storage', () => {
+    const storage = memoryStorage();
+    new ViewSettingsStore(storage).update({ presentation: true });
+    expect(new ViewSettingsStore(storage).value.presentation).toBe(true);
+  });
+});

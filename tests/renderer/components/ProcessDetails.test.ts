@@ -37,7 +37,7 @@ describe('ProcessDetails, replaying real runs', () => {
     expect(screen.getByTestId('details-ppids')).toHaveTextContent(
       new RegExp(`${originalPpid}\\s*→\\s*${adoptedByPid}`),
     );
-    expect(screen.getByTestId('details-ppids')).toHaveTextContent(`被 ${adoptedByName}(${adoptedByPid})收养`);
+    expect(screen.getByTestId('details-ppids')).toHaveTextContent(`被 ${adoptedByName}（${adoptedByPid}）收养`);
   });
 
   it('terminate says what it will do and sends nothing until confirmed', async () => {

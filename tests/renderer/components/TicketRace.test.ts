@@ -39,7 +39,7 @@ describe('TicketRace, replaying real races', () => {
     setLanguage('en');
     render(TicketRace, { reports });
     const cards = within(screen.getByTestId('race-modes')).getAllByRole('heading');
-    expect(cards.map((c) => c.textContent)).toEqual(['all at once (unsafe)', 'start+join one by one', 'with a lock']);
+    expect(cards.map((c) => c.textContent)).toEqual(['no lock (unsafe)', 'one by one (serial)', 'with a lock']);
     const card = (mode: string): HTMLElement => document.querySelector(`[data-mode="${mode}"]`)!;
     expect(card('unsafe')).toHaveClass('bad');
     expect(card('serial')).not.toHaveClass('bad');
