@@ -40,14 +40,21 @@ export function identifiers(text: string): string[] {
 /**
  * The engine's own source, read as text (the view's tests cannot import the engine: it is Node
  * code): every option (`key: '…'`, with its `choices: [...]`) and every fact it records
- * (`fact('key', …)`), per experiment file.
+ * (`fact('key', …)`), per experiment (its folder's files).
  */
-const SOURCES = import.meta.glob<string>('../../../main/lab/experiments/*.ts', {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-});
-const fileId = (path: string): string => path.replace(/^.*\//, '').replace(/\.ts$/, '');
+const SOURCES = import.meta.glob<string>(
+  ['../../../main/lab/experiments/*.ts', '../../../main/lab/experiments/*/*.ts'],
+  {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  },
+);
+/** The experiment a source file belongs to (`experiments/<id>/info.ts`), or the shared file's name (`options`). */
+const fileId = (path: string): string => {
+  const parts = path.split('/');
+  return parts.at(-2) === 'experiments' ? parts.at(-1)!.replace(/\.ts$/, '') : parts.at(-2)!;
+};
 
 interface Opt {
   key: string;
@@ -61,7 +68,7 @@ function engineOptions(): Map<string, Opt[]> {
       if (m[1]) opts.push({ key: m[1], choices: [] });
       else if (m[2] && opts.length > 0) opts.at(-1)!.choices = [...m[2].matchAll(/'([^']+)'/g)].map((c) => c[1]!);
     }
-    if (opts.length > 0) out.set(fileId(path), opts);
+    if (opts.length > 0) out.set(fileId(path), [...(out.get(fileId(path)) ?? []), ...opts]);
   }
   return out;
 }
@@ -69,7 +76,7 @@ function engineFacts(): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const [path, src] of Object.entries(SOURCES)) {
     const keys = [...src.matchAll(/\bfact\(\s*'([A-Za-z]\w*)'/g)].map((m) => m[1]!);
-    if (keys.length > 0) out.set(fileId(path), new Set(keys));
+    if (keys.length > 0) out.set(fileId(path), new Set([...(out.get(fileId(path)) ?? []), ...keys]));
   }
   return out;
 }
