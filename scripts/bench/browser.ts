@@ -89,6 +89,21 @@ interface Probe {
   ticks: Array<{ js: number; frame: number; total: number; nodes: number; events: number }>;
 }
 
+/** The experiment panel, as an expression evaluated in the page (this file has no DOM types). */
+const PANEL = `document.querySelector('[data-testid="panel"]')`;
+
+/**
+ * Polls an expression in the page until it is true. Not `page.waitForFunction`: a string
+ * predicate is eval'd there, which the page's CSP (no 'unsafe-eval') refuses.
+ */
+async function waitInPage(page: Page, expr: string, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expr))) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const probe = (page: Page): Promise<Probe> => page.evaluate('window.__bench') as Promise<Probe>;
 
 async function startServe(stateHome: string): Promise<{ proc: ChildProcess; url: string }> {
@@ -109,9 +124,11 @@ async function startServe(stateHome: string): Promise<{ proc: ChildProcess; url:
 
 async function select(page: Page, id: string, options: Record<string, string | boolean>): Promise<void> {
   await page.getByTestId(`exp-${id}`).click();
-  await page.waitForFunction(
-    (x) => document.querySelector('[data-testid="panel"]')?.getAttribute('data-experiment') === x,
-    id,
+  await waitInPage(
+    page,
+    `${PANEL}?.getAttribute('data-experiment') === ${JSON.stringify(id)}`,
+    10_000,
+    'the experiment to be selected',
   );
   for (const [key, value] of Object.entries(options)) {
     const field = page.locator(`#opt-${id}-${key}`);
@@ -143,26 +160,14 @@ async function pressRun(page: Page): Promise<{ clickAt: number; visibleAt: numbe
     const clickAt = performance.timeOrigin + performance.now();
     document.querySelector('[data-testid="run"]').click();
   })`)) as { clickAt: number; visibleAt: number };
-  await page.waitForFunction(
-    (b) => {
-      const id = document.querySelector('[data-testid="panel"]')?.getAttribute('data-run-id');
-      return !!id && id !== b;
-    },
-    before,
-    { timeout: 30_000 },
-  );
+  const changed = `!!${PANEL}?.getAttribute('data-run-id') && ${PANEL}.getAttribute('data-run-id') !== ${JSON.stringify(before)}`;
+  await waitInPage(page, changed, 30_000, 'the new run in the panel');
   return { ...r, runId: (await page.getByTestId('panel').getAttribute('data-run-id'))! };
 }
 
 async function waitEnded(page: Page, runId: string, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(
-    (id) => {
-      const p = document.querySelector('[data-testid="panel"]');
-      return p?.getAttribute('data-run-id') === id && p.getAttribute('data-state') === 'ended';
-    },
-    runId,
-    { timeout: timeoutMs, polling: 100 },
-  );
+  const ended = `${PANEL}?.getAttribute('data-run-id') === ${JSON.stringify(runId)} && ${PANEL}.getAttribute('data-state') === 'ended'`;
+  await waitInPage(page, ended, timeoutMs, `run ${runId} to end`);
 }
 
 /** Exit → page and Run → first visible, from `repeat` join runs of 8 short tasks. */
@@ -276,7 +281,7 @@ export async function browserSection(o: BenchOptions): Promise<Section> {
   // chooseBrowser says which browser on console.info: keep stdout for the table or the JSON.
   const info = console.info;
   console.info = (...a: unknown[]) => process.stderr.write(`${a.map(String).join(' ')}\n`);
-  let label = '';
+  let label: string;
   try {
     const choice = await chooseBrowser();
     executablePath = choice.executablePath;
