@@ -10,7 +10,7 @@
  *   npm run -s bench -- --sections observe,idle    only these (sampler, observe, idle, join,
  *                                                  worker, browser)
  *   --sizes 30,200,500  --seconds 10  --idle-seconds 30  --hz 2  --warm 1  --repeat 4
- *   --join-durations 1,2,3  --tree 500
+ *   --join-durations 1,2,3  --tree 500  --save bench.json (the JSON document too, beside the table)
  *
  * Sections and rows (progress goes to stderr):
  * - sampler: scripts/bench.ts as it was: one tick of each sampler back end over 200 processes,
@@ -45,6 +45,7 @@
  *     after it (app rAF work, style, layout, paint). p95 against 16 ms. Receipt → end of that
  *     frame (vsync wait included) is in the detail.
  */
+import { writeFileSync } from 'node:fs';
 import { machine, type BenchOptions, type Row, type Section } from './common';
 import { browserSection } from './browser';
 import { joinSection } from './join';
@@ -85,7 +86,7 @@ function numbers(name: string, def: number[], integer: boolean): number[] {
 const one = (name: string, def: number, integer = false): number => numbers(name, [def], integer)[0] ?? def;
 
 /** The options from the command line; `--quick` changes the defaults, flags still win. */
-export function parseOptions(): BenchOptions & { json: boolean; sections: string[] } {
+export function parseOptions(): BenchOptions & { json: boolean; sections: string[]; save: string | undefined } {
   const known = new Set([
     'json',
     'quick',
@@ -98,6 +99,7 @@ export function parseOptions(): BenchOptions & { json: boolean; sections: string
     'repeat',
     'join-durations',
     'tree',
+    'save',
   ]);
   for (const a of process.argv.slice(2)) {
     if (a.startsWith('--') && !known.has(a.slice(2))) usage(`unknown flag ${a}`);
@@ -107,6 +109,7 @@ export function parseOptions(): BenchOptions & { json: boolean; sections: string
   for (const s of sections) if (!SECTIONS[s]) usage(`unknown section "${s}" (${Object.keys(SECTIONS).join(', ')})`);
   return {
     json: process.argv.includes('--json'),
+    save: flag('save'),
     sections,
     quick,
     sizes: numbers('sizes', quick ? [5] : [30, 200, 500], true),
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`bench: ${id} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
-  const { json: _json, sections: _s, ...options } = o;
+  const { json: _json, sections: _s, save, ...options } = o;
   const doc = {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     startedAt,
@@ -197,6 +200,7 @@ async function main(): Promise<void> {
     end: { loadavg: machine().loadavg },
     sections,
   };
+  if (save) writeFileSync(save, `${JSON.stringify(doc, null, 2)}\n`);
   process.stdout.write(o.json ? `${JSON.stringify(doc, null, 2)}\n` : `${table(doc)}\n`);
 }
 
