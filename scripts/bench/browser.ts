@@ -216,6 +216,17 @@ async function exitRows(page: Page, o: BenchOptions): Promise<Row[]> {
       unit: 'ms',
       reference: null,
     }),
+    // Per role: main's exit and its children's reach the page by different paths.
+    ...Object.entries(byRole).map(([role, xs]) =>
+      finish({
+        label: `exit → page, role ${role}: p95`,
+        figure: p(xs, 95),
+        unit: 'ms',
+        reference: null,
+        target: { text: '≤ 50 ms', on: 'figure', max: 50 },
+        detail: { p50: p(xs, 50), exits: xs.length },
+      }),
+    ),
     finish({
       label: 'Run → first process visible in the page (median)',
       figure: p(visible, 50),

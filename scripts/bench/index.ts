@@ -142,6 +142,7 @@ export function table(doc: {
     `kernel ${String(m.kernel)}`,
     `load average (1, 5, 15 min) at start ${(m.loadavg as number[]).join(' ')}, at end ${(doc.end.loadavg as number[]).join(' ')}; ` +
       `${String(m.processesOnMachine)} processes on the machine`,
+    'ratio = figure ÷ reference figure; a target bounds the ratio or the figure, "missed by k×" = how far over it.',
     '',
   ];
   for (const s of doc.sections) {

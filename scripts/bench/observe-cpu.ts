@@ -213,6 +213,8 @@ export async function observeSection(o: BenchOptions): Promise<Section> {
     `rate ${o.hz} Hz for every observer (observe --hz ${o.hz}, top -d ${1 / o.hz}); steady = CPU over ${o.seconds} s ` +
       `from ${o.warmSeconds} s after the whole tree is up; whole = exec to exit, workload's CPU taken out.`,
     'top reads every process of the machine (it cannot be limited to a tree of more than 20), the others only the tree.',
+    "whole also counts each observer's wall life (detail lifeS): observe starts the tree itself, waits for it to end and " +
+      'writes its report; the others are ended with SIGTERM once the steady window is over.',
   ];
   const top = await hasTop();
   if (!top) notes.push('top is not installed here: its rows are empty.');
