@@ -132,6 +132,7 @@ function fmt(x: number | null | undefined, unit = ''): string {
 
 /** The table: one block per section, rows with figure, reference, ratio, target and verdict. */
 export function table(doc: {
+  options: { quick: boolean };
   machine: Record<string, unknown>;
   end: Record<string, unknown>;
   sections: Section[];
@@ -142,6 +143,7 @@ export function table(doc: {
     `kernel ${String(m.kernel)}`,
     `load average (1, 5, 15 min) at start ${(m.loadavg as number[]).join(' ')}, at end ${(doc.end.loadavg as number[]).join(' ')}; ` +
       `${String(m.processesOnMachine)} processes on the machine`,
+    ...(doc.options.quick ? ['QUICK MODE: tiny sizes and short windows, a smoke test; do not read the verdicts.'] : []),
     'ratio = figure ÷ reference figure; a target bounds the ratio or the figure, "missed by k×" = how far over it.',
     '',
   ];
