@@ -2,7 +2,9 @@
  * Sampler benchmark: cost of one tick over N real processes, for each way of sampling them,
  * measured side by side in one run (round-robin, so machine noise hits all alike).
  *
- *   node --import tsx scripts/bench.ts [--procs 200] [--ticks 30]
+ *   node --import tsx scripts/bench.ts [--procs 200] [--ticks 30] [--json]
+ *
+ * `npm run bench` runs it as its "sampler" section (scripts/bench/index.ts), with `--json`.
  *
  * Rows:
  *   (a)  our proc back end               (kept fds on /proc/<pid>/stat + children files)
@@ -150,9 +152,10 @@ async function main(): Promise<void> {
   }
   const pids = [...(await proc.sample([rootPid], new Map())).keys()];
   const all = (await pidtree(-1)).length;
-  console.log(
-    `${N} processes under pid ${rootPid} (${all} on the machine), ${TICKS} ticks each after ${WARMUP} warm-up, round-robin\n`,
-  );
+  if (!process.argv.includes('--json'))
+    console.log(
+      `${N} processes under pid ${rootPid} (${all} on the machine), ${TICKS} ticks each after ${WARMUP} warm-up, round-robin\n`,
+    );
 
   const methods: Method[] = [
     backendMethod('(a)  proc back end', proc),
@@ -198,6 +201,19 @@ async function main(): Promise<void> {
       `${(w / median(ours.wall)).toFixed(1)}x`,
     ];
   });
+  if (process.argv.includes('--json')) {
+    const figures = methods.map((m) => ({
+      label: m.label,
+      procs: m.count,
+      wallMedianMs: median(m.wall),
+      wallP90Ms: p90(m.wall),
+      cpuMedianMs: median(m.cpu),
+      cpuP90Ms: p90(m.cpu),
+      childCpuMsPerTick: m.childCpu / TICKS,
+    }));
+    console.log(JSON.stringify({ procs: N, ticks: TICKS, methods: figures }));
+    return;
+  }
   const head = ['method', 'procs', 'wall med', 'wall p90', 'cpu med', 'cpu p90', 'child cpu', 'vs (d)', 'vs (a)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]): string =>
