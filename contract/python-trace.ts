@@ -14,7 +14,11 @@
  */
 import { z } from 'zod';
 
-const Pid = z.number().int().min(0).max(2 ** 31 - 1);
+const Pid = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 /** Epoch ms, finite. */
 const EpochMs = z.number().finite().min(0);
 const ShortText = z.string().max(8192);

@@ -46,7 +46,9 @@ function probe(command: string, env: NodeJS.ProcessEnv, timeoutMs: number): Prom
       execFile(command, ['-c', PROBE], { env, timeout: timeoutMs, windowsHide: true }, (err, stdout) => {
         if (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          resolve(code === 'ENOENT' ? `${command}: not found` : `${command}: does not run (${err.message.split('\n')[0]})`);
+          resolve(
+            code === 'ENOENT' ? `${command}: not found` : `${command}: does not run (${err.message.split('\n')[0]})`,
+          );
           return;
         }
         try {

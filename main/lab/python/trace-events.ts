@@ -51,7 +51,17 @@ export class PyTrace {
   private proc(pid: number, ppid: number): PyProcessInfo {
     let p = this.processes.get(pid);
     if (!p) {
-      p = { pid, ppid, pyName: null, daemon: null, argv: [], forked: false, codeEndT: null, exitT: null, exitHow: null };
+      p = {
+        pid,
+        ppid,
+        pyName: null,
+        daemon: null,
+        argv: [],
+        forked: false,
+        codeEndT: null,
+        exitT: null,
+        exitHow: null,
+      };
       this.processes.set(pid, p);
     }
     return p;
@@ -90,7 +100,14 @@ export class PyTrace {
 
   private call(msg: CallMessage): PyCallEvent {
     if (msg.api === 'Process.start' && typeof msg.method === 'string') this.firstMethod ??= msg.method;
-    const ev: PyCallEvent = { type: 'call', runId: this.runId, pid: msg.pid, api: msg.api, t: this.rel(msg.t), by: msg.by };
+    const ev: PyCallEvent = {
+      type: 'call',
+      runId: this.runId,
+      pid: msg.pid,
+      api: msg.api,
+      t: this.rel(msg.t),
+      by: msg.by,
+    };
     if (msg.endT !== undefined) ev.endT = this.rel(msg.endT);
     if (typeof msg.target === 'number') ev.target = msg.target;
     if (msg.result !== undefined) ev.result = msg.result;

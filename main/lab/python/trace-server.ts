@@ -114,7 +114,8 @@ export class TraceServer extends EventEmitter<TraceServerEvents> {
     });
     socket.on('close', () => {
       // A process that died mid-line (SIGKILL) leaves a fragment: not a message.
-      if (pendingBytes > 0 && !skipping) this.drop('connection closed mid-line', Buffer.concat(pending).toString('utf8'));
+      if (pendingBytes > 0 && !skipping)
+        this.drop('connection closed mid-line', Buffer.concat(pending).toString('utf8'));
       this.sockets.delete(socket);
       this.emit('disconnect');
     });

@@ -110,9 +110,9 @@ def activate():
     real_sleep = time.sleep
     scale = _scale()
     start_method = os.environ.get(ENV_START_METHOD) or None
-    os.register_at_fork(after_in_child=_after_fork_child)
     if not _transport.start(path, real_sleep, _hello_fields(scale, start_method)):
         return False
+    os.register_at_fork(after_in_child=_after_fork_child)
     _active = True
     if scale is not None:
 

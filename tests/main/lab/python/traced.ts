@@ -29,6 +29,8 @@ export interface TracedRun {
   /** Files left in `dir` after the server closed. */
   leftInDir: string[];
   mainPid: number;
+  /** Connections the server accepted (0: no process of the run ever reached the lab). */
+  connections: number;
   calls(api?: string): CallMessage[];
 }
 
@@ -41,6 +43,12 @@ export interface TracedOptions {
   startMethod?: StartMethod;
   /** Extra env (PYTHONPATH given here comes after the tracer's). */
   env?: NodeJS.ProcessEnv;
+  /** Point the tracer at this socket path instead of the server's (a lab that is gone). */
+  socketPath?: string;
+  /** Prepares the run's folder before the program starts; returns env to add (its PYTHONPATH after the tracer's). */
+  before?: (dir: string) => NodeJS.ProcessEnv;
+  /** With `untraced`: still name the server's socket (so only PROCESS_LAB_RUN decides). */
+  keepTraceVar?: boolean;
   /** Leave the tracer's variables out: the program must run exactly as untraced. */
   untraced?: boolean;
   /** Called once the program runs (to talk to its stdin, poll the OS…). */
@@ -70,12 +78,20 @@ export async function traced(o: TracedOptions): Promise<TracedRun> {
   server.on('message', (m) => messages.push(m));
   server.on('malformed', (m) => malformed.push(m));
   const runId = `test-py-${process.pid}`;
-  const base: NodeJS.ProcessEnv = { ...process.env, ...o.env, PROCESS_LAB_RUN: runId };
+  const base: NodeJS.ProcessEnv = { ...process.env, PROCESS_LAB_RUN: runId, ...o.env, ...o.before?.(dir) };
   const env = o.untraced
-    ? { ...base, PYTHONPATH: [BOOT, o.env?.PYTHONPATH].filter(Boolean).join(':') }
-    : tracerEnv({ base, runId, socketPath: server.path, bootDir: BOOT, timeScale: o.timeScale, startMethod: o.startMethod });
+    ? { ...base, PYTHONPATH: [BOOT, base.PYTHONPATH].filter(Boolean).join(':') }
+    : tracerEnv({
+        base,
+        runId,
+        socketPath: o.socketPath ?? server.path,
+        bootDir: BOOT,
+        timeScale: o.timeScale,
+        startMethod: o.startMethod,
+      });
   if (o.untraced) {
-    delete env.PROCESS_LAB_PY_TRACE;
+    if (o.keepTraceVar) env.PROCESS_LAB_PY_TRACE = server.path;
+    else delete env.PROCESS_LAB_PY_TRACE;
     if (o.timeScale) env.PROCESS_LAB_TIME_SCALE = String(o.timeScale);
   }
   const child = spawn(await pythonExe(), [file, ...(o.args ?? [])], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -87,7 +103,8 @@ export async function traced(o: TracedOptions): Promise<TracedRun> {
   try {
     if (o.during) await o.during(child, messages);
     const [code, signal] = await exited;
-    if (!o.untraced) await waitFor(() => server.open === 0, 'every traced process to disconnect', o.timeoutMs ?? 15_000);
+    if (!o.untraced)
+      await waitFor(() => server.open === 0, 'every traced process to disconnect', o.timeoutMs ?? 15_000);
     await server.close();
     return {
       code,
@@ -99,6 +116,7 @@ export async function traced(o: TracedOptions): Promise<TracedRun> {
       dir,
       leftInDir: readdirSync(dir),
       mainPid: child.pid!,
+      connections: server.stats.connections,
       calls: (api?: string) =>
         messages.filter((m): m is CallMessage => m.type === 'call' && (api === undefined || m.api === api)),
     };

@@ -38,7 +38,14 @@ describe('the tracer in a real multiprocessing program', () => {
     expect(run.stdout).toMatch(/^before True\nright after (True|False)\nafter False -15\n$/m);
 
     const [start] = run.calls('Process.start');
-    expect(start).toMatchObject({ pid: run.mainPid, by: 'program', name: 'rocky', daemon: false, targetName: 'foo', method });
+    expect(start).toMatchObject({
+      pid: run.mainPid,
+      by: 'program',
+      name: 'rocky',
+      daemon: false,
+      targetName: 'foo',
+      method,
+    });
     const child = start!.target!;
     expect(child).toBeGreaterThan(1);
     expect(start!.endT).toBeGreaterThanOrEqual(start!.t);
@@ -64,15 +71,27 @@ describe('the tracer in a real multiprocessing program', () => {
     expect(join!.t).toBeGreaterThanOrEqual(term!.endT!);
     expect(run.calls('Process.exitcode')).toMatchObject([{ target: child, result: -15 }]);
     // Who reaped the child: main's waitpid inside join (fork, spawn), or the forkserver's own loop.
-    const reap = run.calls().find((c) => c.api === 'os.waitpid' && typeof c.result === 'object' && c.result?.pid === child);
+    const reap = run
+      .calls()
+      .find((c) => c.api === 'os.waitpid' && typeof c.result === 'object' && c.result?.pid === child);
     expect(reap?.result).toMatchObject({ pid: child, exitCode: null, signal: 'SIGTERM' });
-    expect(reap?.pid).toBe(method === 'forkserver' ? hellos(run.messages).find((h) => h.argv.join(' ').includes('forkserver'))?.pid : run.mainPid);
+    expect(reap?.pid).toBe(
+      method === 'forkserver'
+        ? hellos(run.messages).find((h) => h.argv.join(' ').includes('forkserver'))?.pid
+        : run.mainPid,
+    );
 
     // The child said who it is, and its print is attributed to it.
-    expect(run.messages).toContainEqual(expect.objectContaining({ type: 'process', pid: child, name: 'rocky', daemon: false }));
+    expect(run.messages).toContainEqual(
+      expect.objectContaining({ type: 'process', pid: child, name: 'rocky', daemon: false }),
+    );
     expect(lines(run.messages, child)).toEqual(['child start']);
     expect(run.stdout).toContain('child start\n');
-    expect(lines(run.messages, run.mainPid)).toEqual(['before True', `right after ${printed ? 'True' : 'False'}`, 'after False -15']);
+    expect(lines(run.messages, run.mainPid)).toEqual([
+      'before True',
+      `right after ${printed ? 'True' : 'False'}`,
+      'after False -15',
+    ]);
 
     const main = hellos(run.messages).find((h) => h.pid === run.mainPid);
     expect(main).toMatchObject({ forked: false, startMethodForced: method, run: expect.any(String) });
@@ -148,7 +167,9 @@ if __name__ == '__main__':
         const hello = hellos(run.messages).find((h) => h.pid === pid);
         // spawn: a fresh interpreter (not forked) whose parent is main; forkserver: forked by the server.
         expect(hello).toMatchObject(method === 'spawn' ? { forked: false, ppid: run.mainPid } : { forked: true });
-        expect(run.messages).toContainEqual(expect.objectContaining({ type: 'process', pid, name: `Process-${i + 1}` }));
+        expect(run.messages).toContainEqual(
+          expect.objectContaining({ type: 'process', pid, name: `Process-${i + 1}` }),
+        );
         expect(lines(run.messages, pid)).toEqual([`hi from ${i} ${pid}`]);
         expect(run.stdout).toContain(`hi from ${i} ${pid}\n`);
         expect(run.messages).toContainEqual(expect.objectContaining({ type: 'main-end', pid, where: 'target' }));
