@@ -20,15 +20,19 @@ const IDS = [
 ] as const;
 type Id = (typeof IDS)[number];
 
-/** Time scale per program: small, but leaving the orphan time to be seen re-parented. */
+/**
+ * Time scale per program: small, but where the lesson depends on an order (the zombie's child
+ * ends before main joins it; the orphan prints its first ppid before main leaves) long enough
+ * that a spawn child, a fresh interpreter on a loaded 2-core machine, starts well inside it.
+ */
 const SCALE: Record<Id, number> = {
   parallel: 0.01,
   spawn: 0.01,
   isolation: 0.02,
   join: 0.02,
   lifecycle: 0.05,
-  zombie: 0.05,
-  orphan: 0.2,
+  zombie: 0.25,
+  orphan: 0.5,
   daemon: 0.05,
   'ticket-race': 0.01,
 };
