@@ -5,7 +5,7 @@
  * show up in the process tree as extra processes) to the real binary the lab then runs directly.
  */
 import { execFile } from 'node:child_process';
-import { LabError } from '../errors';
+import { LabError } from '../common/errors';
 
 /** The oldest Python the tracer supports (it relies on `os.register_at_fork`, 3.7+, and is tested on 3.8+). */
 export const MIN_PYTHON: readonly [number, number] = [3, 8];

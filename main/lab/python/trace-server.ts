@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { TraceMessageSchema, type TraceMessage } from '../../../contract/python-trace';
-import { LabError } from '../errors';
+import { LabError } from '../common/errors';
 
 /** The socket's name in the run's folder. */
 export const TRACE_SOCKET_NAME = 'py-trace.sock';

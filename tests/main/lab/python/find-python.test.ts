@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../../../../main/lab/errors';
+import { LabError } from '../../../../main/lab/common/errors';
 import { clearPythonCache, findPython } from '../../../../main/lab/python/find-python';
 
 describe('findPython', () => {

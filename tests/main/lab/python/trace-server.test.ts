@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceMessage } from '../../../../contract/python-trace';
-import { LabError } from '../../../../main/lab/errors';
+import { LabError } from '../../../../main/lab/common/errors';
 import { MAX_LINE_BYTES, TraceServer, type MalformedLine } from '../../../../main/lab/python/trace-server';
 import { waitFor } from '../../../helpers/wait';
 
