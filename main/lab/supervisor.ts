@@ -12,6 +12,7 @@ import { LabError } from './errors';
 import { findExperiment } from './experiments/registry';
 import { optionsSchema } from './experiments/options';
 import type { ExperimentOptions } from './experiments/types';
+import { planSweep, protectedPids } from './host/sweep-guard';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
 import { Run, type RunTarget } from './run';
@@ -198,12 +199,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * checked by start time (a reused pid is never signalled), then its group and every process
    * carrying its run id get SIGKILL — nobody is watching them, so there is no graceful exit to
    * wait for. Runs whose owner (another app or CLI) is still alive are left alone unless
-   * `force` is set. Returns the pids signalled.
+   * `force` is set. Returns the pids signalled; with `dryRun`, the signals it would send
+   * (a group as its negative pgid) and nothing is sent or removed.
    */
-  async sweep(opts: { force?: boolean } = {}): Promise<number[]> {
+  async sweep(opts: { force?: boolean; dryRun?: boolean } = {}): Promise<number[]> {
     const active = new Set(this.activeRuns().map((r) => r.runId));
     const killed: number[] = [];
     const probe = createBackend(this.#opts.sampler);
+    const protect = protectedPids();
     try {
       for (const e of this.pidfiles.list()) {
         if (active.has(e.runId)) continue;
@@ -212,26 +215,23 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           const owner = (await probe.sample([e.supervisor.pid], new Map())).get(e.supervisor.pid);
           if (owner && Math.abs(owner.startTime - e.supervisor.startTime) <= OWNER_TOLERANCE_MS) continue;
         }
-        const alive = await probe.sample([], new Map([[e.pid, e.startTime]]));
-        if (alive.has(e.pid) && POSIX && e.pgid !== null && isValidPid(e.pgid)) {
-          try {
-            process.kill(-e.pgid, 'SIGKILL');
-            killed.push(e.pid);
-          } catch {
-            // Group already gone.
+        // What to end is decided from the OS, not the file (see sweep-guard): only the run's
+        // own processes, never pid 1, us or our ancestors, a group only through its verified leader.
+        const targets = await planSweep(e, probe, findLabPids(e.runId) ?? [], protect);
+        for (const t of targets) {
+          if (opts.dryRun) {
+            killed.push(t.group ? -t.pid : t.pid);
+            continue;
           }
-        } else if (alive.has(e.pid)) {
-          process.kill(e.pid, 'SIGKILL');
-          killed.push(e.pid);
-        }
-        for (const pid of findLabPids(e.runId) ?? []) {
           try {
-            process.kill(pid, 'SIGKILL');
-            killed.push(pid);
+            // SIGKILL: nobody watches a leftover, so there is no graceful exit to wait for.
+            process.kill(t.group ? -t.pid : t.pid, 'SIGKILL');
+            killed.push(t.pid);
           } catch {
             // Gone meanwhile.
           }
         }
+        if (opts.dryRun) continue;
         this.pidfiles.remove(e.runId);
       }
     } finally {
