@@ -12,6 +12,7 @@ import { LabError } from './errors';
 import { findExperiment } from './experiments/registry';
 import { optionsSchema } from './experiments/options';
 import type { ExperimentOptions } from './experiments/types';
+import { checkExperimentCaps, checkRunSlots, type CapState } from './host/caps';
 import { planSweep, protectedPids } from './host/sweep-guard';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
@@ -84,7 +85,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const options = parsed.data as ExperimentOptions;
     def.validate?.(options);
-    const timeoutMs = Math.round(def.expectedMs(options) * 3 + 30_000);
+    const expectedMs = def.expectedMs(options);
+    // Before anything starts: runs at once, length, children by kind, lab processes in total.
+    checkExperimentCaps(def.id, options, expectedMs, this.#capState());
+    const timeoutMs = Math.round(expectedMs * 3 + 30_000);
     return this.#launch(
       { kind: 'experiment', experiment: def.id, options, timeoutMs },
       def.conduct ? (run) => def.conduct!(run, options) : undefined,
@@ -101,7 +105,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const timeoutMs = options.timeoutMs ?? 60_000;
     if (!(timeoutMs > 0 && timeoutMs <= 3_600_000))
       throw new LabError('bad-options', 'timeout: must be between 0 and 3600 s');
+    checkRunSlots(this.#capState());
     return this.#launch({ kind: 'observe', command, args, options: { hz, timeoutMs } });
+  }
+
+  #capState(): CapState {
+    return { activeRuns: this.#runs.size, liveProcesses: this.live().length };
   }
 
   #launch(target: RunTarget, conduct?: (run: Run) => Promise<void>): Run {
