@@ -17,6 +17,7 @@ import type { MainContext } from '../runtime/main-context';
 import type { PyProcess } from '../runtime/py-process';
 import { writeCount, type BuyerArgs } from '../runtime/tasks/ticket';
 import { byName, mainExited, mainGone } from './facts';
+import { safetyFault } from './ticket-safety';
 import type { ExperimentDef, ExperimentOptions } from './types';
 
 const LECTURE = `# 抢票小程序
@@ -187,6 +188,8 @@ interface RoundResult {
   searchOverlapMs: number;
   maxSearchingAtOnce: number;
   maxGetsAtOnce: number;
+  /** Buyers that ended in an error without an answer (e.g. their lock wait ran out). */
+  gaveUp: number;
 }
 
 /** Runs one round of the race in main; every time in the result is ms since `start`. */
@@ -250,6 +253,8 @@ function summarize(buyers: PyProcess[], start: number, wallMs: number, remaining
   const searching: Array<[number, number]> = [];
   const inGet: Array<[number, number]> = [];
   let sold = 0;
+  // No result and a failing exit code (not a signal): the buyer's own error, e.g. the lock.
+  const gaveUp = buyers.filter((p) => !p.reports.has('result') && (p.exitcode ?? 0) > 0).length;
   const perBuyer = buyers.map((p): FactValue => {
     const r = p.reports.get('result');
     const res = r && typeof r === 'object' && !Array.isArray(r) ? r : {};
@@ -286,6 +291,7 @@ function summarize(buyers: PyProcess[], start: number, wallMs: number, remaining
     searchOverlapMs: search.ms,
     maxSearchingAtOnce: search.max,
     maxGetsAtOnce: overlap(inGet).max,
+    gaveUp,
   };
 }
 
@@ -318,6 +324,10 @@ async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<vo
   ctx.fact('searchOverlapMs', last.searchOverlapMs);
   ctx.fact('maxSearchingAtOnce', last.maxSearchingAtOnce);
   ctx.fact('maxGetsAtOnce', last.maxGetsAtOnce);
+  ctx.fact(
+    'gaveUp',
+    rounds.reduce((n, r) => n + r.gaveUp, 0),
+  );
   ctx.fact('timesAre', 'ms since the round started (main, just before its first start())');
   ctx.fact('perBuyer', last.perBuyer);
   if (o.repeat > 1) {
@@ -441,7 +451,9 @@ function removeDbFolder(run: RunHandle): void {
  * (sold + remaining − tickets: sales overwritten by a stale write), `wallMs` (all rounds),
  * `searchOverlapMs` / `maxSearchingAtOnce` (searches side by side), `maxGetsAtOnce` (buyers
  * between their get() read and their write at once: 1 means no race), `perBuyer` (pid, name,
- * counts read in search and get, what it wrote, success, timestamps, pyExitcode). With
+ * counts read in search and get, what it wrote, success, timestamps, pyExitcode), `gaveUp`
+ * (buyers that ended in an error without an answer, all rounds; in serial and lock mode this or
+ * a lost sale is the report's `error`, see ticket-safety). With
  * `--repeat`: `histogram` {sold: rounds}, `rounds` (sold, remaining, oversold, wallMs each) and
  * `perBuyerRound` (the per-buyer facts are the last round's). With `--schedule`: `scheduleLog`
  * (each step's pid, when it reported reaching its checkpoint, when the SIGCONT went — right
@@ -569,6 +581,9 @@ export const ticketRace: ExperimentDef = {
       }
       // However the run ends, main is reaped by then (records are closed on the last tick).
       await mainExited(run, 2 ** 31 - 1);
+      // A safe mode that lost a sale or left a buyer without an answer: the report's error.
+      const fault = safetyFault(run.facts());
+      if (fault) throw new Error(fault);
     } finally {
       // Main and its buyers gone first (a failed step ends the run: they are being ended), so
       // the file holds its last version; one more read (a tick reads every watched file), then
