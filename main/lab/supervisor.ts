@@ -13,6 +13,7 @@ import { findExperiment } from './experiments/registry';
 import { optionsSchema } from './experiments/options';
 import type { ExperimentOptions } from './experiments/types';
 import { checkExperimentCaps, checkRunSlots, type CapState } from './host/caps';
+import { sweepRunTemps } from './host/run-temp';
 import { planSweep, protectedPids } from './host/sweep-guard';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
@@ -209,9 +210,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * carrying its run id get SIGKILL — nobody is watching them, so there is no graceful exit to
    * wait for. Runs whose owner (another app or CLI) is still alive are left alone unless
    * `force` is set. Returns the pids signalled; with `dryRun`, the signals it would send
-   * (a group as its negative pgid) and nothing is sent or removed.
+   * (a group as its negative pgid) and nothing is sent or removed. Then removes the temp folders
+   * of runs that are gone, untouched for `tempGraceMs` (10 s by default; see run-temp).
    */
-  async sweep(opts: { force?: boolean; dryRun?: boolean } = {}): Promise<number[]> {
+  async sweep(opts: { force?: boolean; dryRun?: boolean; tempGraceMs?: number } = {}): Promise<number[]> {
     const active = new Set(this.activeRuns().map((r) => r.runId));
     const killed: number[] = [];
     const probe = createBackend(this.#opts.sampler);
@@ -245,6 +247,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       }
     } finally {
       probe.close();
+    }
+    // Temp folders of runs that are gone (their host was killed before it could remove them).
+    if (!opts.dryRun) {
+      const kept = new Set([...active, ...this.pidfiles.list().map((e) => e.runId)]);
+      sweepRunTemps((id) => kept.has(id), opts.tempGraceMs);
     }
     if (killed.length > 0) await delay(50);
     return killed;

@@ -7,11 +7,12 @@
  * still run side by side. `--schedule` forces one interleaving with SIGSTOP/SIGCONT, so a chosen
  * oversell happens on purpose; `--repeat` runs the race many times and counts the outcomes.
  */
-import { lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FactValue } from '../../../contract/report';
 import { LabError } from '../errors';
+import { makeRunTemp } from '../host/run-temp';
 import type { RunHandle } from '../run';
 import type { MainContext } from '../runtime/main-context';
 import type { PyProcess } from '../runtime/py-process';
@@ -299,7 +300,8 @@ const DB_PREFIX = 'process-lab-ticket-';
 
 async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<void> {
   const o = ticketOptions(opts);
-  const dir = mkdtempSync(join(tmpdir(), DB_PREFIX));
+  // Named by the run id, so a sweep can remove it if the host dies before it does (run-temp).
+  const dir = makeRunTemp('ticket');
   const db = join(dir, 'db.json');
   // The lab learns the file from this mark: it watches the file, reads its last version once
   // main has ended, then removes the folder (main leaves it, so that last read never misses).
