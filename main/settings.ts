@@ -5,11 +5,15 @@
  * into nonsense is also the defaults, with one clear log line — never a crash at start, and never
  * a half-trusted value. Electron-free, so it is tested under plain Node.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SETTINGS, type Settings } from '../contract/ipc';
 import { SettingsPatchSchema, SettingsSchema, describeIssues } from '../contract/requests';
 import type { SettingsAccess } from './lab/host/door';
+import { safeReadJson } from './lab/common/safe-read';
+
+/** A settings file is a few hundred bytes; a larger one was not written by the lab. */
+const MAX_SETTINGS_BYTES = 64 * 1024;
 
 /** Settings kept in a file (or only in memory when `file` is null). */
 export class SettingsStore implements SettingsAccess {
@@ -52,19 +56,14 @@ export class SettingsStore implements SettingsAccess {
 
   #load(): Settings {
     if (this.#file === null) return { ...DEFAULT_SETTINGS };
-    let text: string;
-    try {
-      text = readFileSync(this.#file, 'utf8');
-    } catch {
-      return { ...DEFAULT_SETTINGS }; // First start: no file yet.
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      this.#log(`settings file ${this.#file} is not valid JSON; using the defaults`);
+    // Not followed through a link, never waited on (a FIFO), size capped: see safe-read.
+    const read = safeReadJson(this.#file, MAX_SETTINGS_BYTES);
+    if (read.kind === 'missing') return { ...DEFAULT_SETTINGS }; // First start: no file yet.
+    if (read.kind === 'refused') {
+      this.#log(`settings file ${this.#file} ${read.reason}; using the defaults`);
       return { ...DEFAULT_SETTINGS };
     }
+    const raw = read.value;
     // Missing keys take their defaults (a file from an older version); wrong values do not.
     const merged =
       typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...DEFAULT_SETTINGS, ...raw } : raw;

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { BRIDGE_WS_PATH, type BridgeMessage, type LabResult } from '../../contract/ipc';
 import { createDoor, type Door, type SettingsAccess } from '../lab/host/door';
 import type { Supervisor } from '../lab/host/supervisor';
+import { HARD_MAX_PAYLOAD, oversizeAnswer } from './frame-limit';
 import { hostIsOurs, makeToken, tokenCookie, tokenProof } from './auth';
 import { resolveAsset, sendFile } from './static';
 
@@ -46,7 +47,7 @@ export interface Bridge {
 
 /**
  * Largest message a client may send. The biggest real call (run options) is a few hundred bytes;
- * anything far larger is refused by `ws` (close code 1009) before it is even parsed.
+ * anything larger is refused with a typed error, unparsed, and the socket stays (frame-limit.ts).
  */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** A client that stops reading (a frozen tab) is dropped rather than buffered without end. */
@@ -102,7 +103,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log,
   });
   // noServer: the upgrade is ours to check before `ws` sees it.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false });
   const server = createServer();
   let port = 0;
 
@@ -154,6 +155,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ws.on('error', () => clients.delete(ws));
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return send(ws, { id: null, result: badRequest('text frames only') });
+      const tooLarge = Buffer.isBuffer(data) ? oversizeAnswer(data, MAX_MESSAGE_BYTES) : null;
+      if (tooLarge) return send(ws, tooLarge);
       let msg: unknown;
       try {
         msg = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));

@@ -4,9 +4,10 @@
  * means the default size, and a saved position that no display shows any more (a monitor was
  * unplugged) is dropped so the window never opens off-screen.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { safeReadJson } from '../lab/common/safe-read';
 
 const Size = z.number().int().min(200).max(20_000);
 const Coord = z.number().int().min(-50_000).max(50_000);
@@ -35,14 +36,13 @@ export const DEFAULT_WINDOW_STATE: WindowState = { width: 1280, height: 800, max
 
 /** Reads the saved state; anything missing or invalid gives the default (with a log line if invalid). */
 export function loadWindowState(file: string, log: (m: string) => void = () => undefined): WindowState {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      log(`window state ${file} unreadable; using the default size`);
+  // Not followed through a link, never waited on (a FIFO), size capped: see safe-read.
+  const read = safeReadJson(file, 64 * 1024);
+  if (read.kind !== 'ok') {
+    if (read.kind === 'refused') log(`window state ${file} ${read.reason}; using the default size`);
     return { ...DEFAULT_WINDOW_STATE };
   }
+  const raw = read.value;
   const parsed = WindowStateSchema.safeParse(raw);
   if (!parsed.success) {
     log(`window state ${file} rejected; using the default size`);

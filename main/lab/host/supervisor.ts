@@ -11,6 +11,9 @@ import { delay } from '../common/clock';
 import { LabError } from '../common/errors';
 import { CONDUCTS } from './conducts';
 import { checkStart } from '../experiments';
+import { checkExperimentCaps, checkRunSlots, type CapState } from './caps';
+import { sweepRunTemps } from './run-temp';
+import { planSweep, protectedPids } from './sweep-guard';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
 import { Run, type RunHandle, type RunTarget } from './run/run';
@@ -71,7 +74,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   start(experimentId: string, rawOptions: unknown = {}): Run {
     const { def, options } = checkStart(experimentId, rawOptions);
-    const timeoutMs = Math.round(def.expectedMs(options) * 3 + 30_000);
+    const expectedMs = def.expectedMs(options);
+    // Before anything starts: runs at once, length, children by kind, lab processes in total.
+    checkExperimentCaps(def.id, options, expectedMs, this.#capState());
+    const timeoutMs = Math.round(expectedMs * 3 + 30_000);
     const conduct = Object.hasOwn(CONDUCTS, def.id) ? CONDUCTS[def.id] : undefined;
     return this.#launch(
       { kind: 'experiment', experiment: def.id, options, timeoutMs },
@@ -89,7 +95,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const timeoutMs = options.timeoutMs ?? 60_000;
     if (!(timeoutMs > 0 && timeoutMs <= 3_600_000))
       throw new LabError('bad-options', 'timeout: must be between 0 and 3600 s');
+    checkRunSlots(this.#capState());
     return this.#launch({ kind: 'observe', command, args, options: { hz, timeoutMs } });
+  }
+
+  #capState(): CapState {
+    return { activeRuns: this.#runs.size, liveProcesses: this.live().length };
   }
 
   #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>): Run {
@@ -187,12 +198,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * checked by start time (a reused pid is never signalled), then its group and every process
    * carrying its run id get SIGKILL — nobody is watching them, so there is no graceful exit to
    * wait for. Runs whose owner (another app or CLI) is still alive are left alone unless
-   * `force` is set. Returns the pids signalled.
+   * `force` is set. Returns the pids signalled; with `dryRun`, the signals it would send
+   * (a group as its negative pgid) and nothing is sent or removed. Then removes the temp folders
+   * of runs that are gone, untouched for `tempGraceMs` (10 s by default; see run-temp).
    */
-  async sweep(opts: { force?: boolean } = {}): Promise<number[]> {
+  async sweep(opts: { force?: boolean; dryRun?: boolean; tempGraceMs?: number } = {}): Promise<number[]> {
     const active = new Set(this.activeRuns().map((r) => r.runId));
     const killed: number[] = [];
     const probe = createBackend(this.#opts.sampler);
+    const protect = protectedPids();
     try {
       for (const e of this.pidfiles.list()) {
         if (active.has(e.runId)) continue;
@@ -201,30 +215,32 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           const owner = (await probe.sample([e.supervisor.pid], new Map())).get(e.supervisor.pid);
           if (owner && Math.abs(owner.startTime - e.supervisor.startTime) <= OWNER_TOLERANCE_MS) continue;
         }
-        const alive = await probe.sample([], new Map([[e.pid, e.startTime]]));
-        if (alive.has(e.pid) && POSIX && e.pgid !== null && isValidPid(e.pgid)) {
-          try {
-            process.kill(-e.pgid, 'SIGKILL');
-            killed.push(e.pid);
-          } catch {
-            // Group already gone.
+        // What to end is decided from the OS, not the file (see sweep-guard): only the run's
+        // own processes, never pid 1, us or our ancestors, a group only through its verified leader.
+        const targets = await planSweep(e, probe, findLabPids(e.runId) ?? [], protect);
+        for (const t of targets) {
+          if (opts.dryRun) {
+            killed.push(t.group ? -t.pid : t.pid);
+            continue;
           }
-        } else if (alive.has(e.pid)) {
-          process.kill(e.pid, 'SIGKILL');
-          killed.push(e.pid);
-        }
-        for (const pid of findLabPids(e.runId) ?? []) {
           try {
-            process.kill(pid, 'SIGKILL');
-            killed.push(pid);
+            // SIGKILL: nobody watches a leftover, so there is no graceful exit to wait for.
+            process.kill(t.group ? -t.pid : t.pid, 'SIGKILL');
+            killed.push(t.pid);
           } catch {
             // Gone meanwhile.
           }
         }
+        if (opts.dryRun) continue;
         this.pidfiles.remove(e.runId);
       }
     } finally {
       probe.close();
+    }
+    // Temp folders of runs that are gone (their host was killed before it could remove them).
+    if (!opts.dryRun) {
+      const kept = new Set([...active, ...this.pidfiles.list().map((e) => e.runId)]);
+      sweepRunTemps((id) => kept.has(id), opts.tempGraceMs);
     }
     if (killed.length > 0) await delay(50);
     return killed;

@@ -213,10 +213,28 @@ describe('bridge: WebSocket', () => {
     ws.close();
   });
 
-  it('drops a client that sends an oversized message', async () => {
+  it('refuses one oversized message with a typed error and keeps the socket and the calls in flight', async () => {
+    const ws = (await openSocket(`?token=${bridge.token}`)) as WebSocket;
+    const c = client(ws);
+    let closedWith: number | null = null;
+    ws.on('close', (code) => (closedWith = code));
+    const before = c.call(CALL_CHANNELS.listExperiments, []);
+    const big = c.call(CALL_CHANNELS.runExperiment, ['x'.repeat(200_000), {}]);
+    const after = c.call(CALL_CHANNELS.listExperiments, []);
+    const [b, o, a] = await Promise.all([before, big, after]);
+    expect(b.ok).toBe(true);
+    expect(o).toMatchObject({ ok: false, error: { code: 'bad-request', message: /too large/ } });
+    expect(a.ok).toBe(true);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect(closedWith).toBeNull();
+    expect(supervisor.activeRuns()).toEqual([]);
+    ws.close();
+  });
+
+  it('still drops a client past the hard memory bound (1 MiB), with 1009', async () => {
     const ws = (await openSocket(`?token=${bridge.token}`)) as WebSocket;
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-    ws.send(JSON.stringify({ id: 1, channel: CALL_CHANNELS.runExperiment, args: ['x'.repeat(200_000), {}] }));
+    ws.send(JSON.stringify({ id: 1, channel: CALL_CHANNELS.runExperiment, args: ['x'.repeat(2_000_000), {}] }));
     expect(await closed).toBe(1009);
   });
 

@@ -7,6 +7,7 @@ import type { FactValue } from '../../../../contract/report';
 import { LabError } from '../../common/errors';
 import type { RunHandle } from '../../host/run/run';
 import { byName, mainExited, mainGone } from '../../host/conduct-helpers';
+import { safetyFault } from './safety';
 import { DB_PREFIX, buyerName, ticketOptions, type TicketOptions } from './info';
 
 function marks(run: RunHandle, label: string): Array<{ t: number; detail: unknown }> {
@@ -122,6 +123,9 @@ export const conduct: Conduct = async (run, opts) => {
     }
     // However the run ends, main is reaped by then (records are closed on the last tick).
     await mainExited(run, 2 ** 31 - 1);
+    // A safe mode that lost a sale or left a buyer without an answer: the report's error.
+    const fault = safetyFault(run.facts());
+    if (fault) throw new Error(fault);
   } finally {
     // Main and its buyers gone first (a failed step ends the run: they are being ended), so
     // the file holds its last version; one more read (a tick reads every watched file), then

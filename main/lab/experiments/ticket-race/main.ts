@@ -1,11 +1,10 @@
 /** The ticket-race experiment's main script: runs in the run's own main child (what it shows: ./info.ts). */
 import type { MainScript } from '../../run-main/main-context';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MainContext } from '../../run-main/main-context';
+import { makeRunTemp } from '../../common/run-temp-name';
 import type { ExperimentOptions } from '../types';
-import { DB_PREFIX, ticketOptions, type TicketOptions, buyerName } from './info';
+import { ticketOptions, type TicketOptions, buyerName } from './info';
 import type { FactValue } from '../../../../contract/report';
 import type { PyProcess } from '../../run-main/py-process';
 import type { BuyerArgs } from './task';
@@ -44,6 +43,8 @@ interface RoundResult {
   searchOverlapMs: number;
   maxSearchingAtOnce: number;
   maxGetsAtOnce: number;
+  /** Buyers that ended in an error without an answer (e.g. their lock wait ran out). */
+  gaveUp: number;
 }
 
 /** Runs one round of the race in main; every time in the result is ms since `start`. */
@@ -107,6 +108,8 @@ function summarize(buyers: PyProcess[], start: number, wallMs: number, remaining
   const searching: Array<[number, number]> = [];
   const inGet: Array<[number, number]> = [];
   let sold = 0;
+  // No result and a failing exit code (not a signal): the buyer's own error, e.g. the lock.
+  const gaveUp = buyers.filter((p) => !p.reports.has('result') && (p.exitcode ?? 0) > 0).length;
   const perBuyer = buyers.map((p): FactValue => {
     const r = p.reports.get('result');
     const res = r && typeof r === 'object' && !Array.isArray(r) ? r : {};
@@ -143,12 +146,14 @@ function summarize(buyers: PyProcess[], start: number, wallMs: number, remaining
     searchOverlapMs: search.ms,
     maxSearchingAtOnce: search.max,
     maxGetsAtOnce: overlap(inGet).max,
+    gaveUp,
   };
 }
 
 async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<void> {
   const o = ticketOptions(opts);
-  const dir = mkdtempSync(join(tmpdir(), DB_PREFIX));
+  // Named by the run id, so a sweep can remove it if the host dies before it does (run-temp).
+  const dir = makeRunTemp('ticket');
   const db = join(dir, 'db.json');
   // The lab learns the file from this mark: it watches the file, reads its last version once
   // main has ended, then removes the folder (main leaves it, so that last read never misses).
@@ -173,6 +178,10 @@ async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<vo
   ctx.fact('searchOverlapMs', last.searchOverlapMs);
   ctx.fact('maxSearchingAtOnce', last.maxSearchingAtOnce);
   ctx.fact('maxGetsAtOnce', last.maxGetsAtOnce);
+  ctx.fact(
+    'gaveUp',
+    rounds.reduce((n, r) => n + r.gaveUp, 0),
+  );
   ctx.fact('timesAre', 'ms since the round started (main, just before its first start())');
   ctx.fact('perBuyer', last.perBuyer);
   if (o.repeat > 1) {

@@ -49,6 +49,16 @@ export interface BuyerResult {
   getEndAt: number;
 }
 
+/**
+ * A lock untouched this long is a dead holder's: proper-lockfile's floor (2 s). Recovery after a
+ * holder is SIGKILLed therefore takes at most this plus one retry ({@link LOCK_RETRY_MAX_MS}).
+ */
+export const LOCK_STALE_MS = 2000;
+/** The holder's heartbeat (the lock's mtime), proper-lockfile's floor: half the stale time. */
+export const LOCK_UPDATE_MS = 1000;
+/** The longest pause between two tries of a waiting buyer. */
+export const LOCK_RETRY_MAX_MS = 250;
+
 function readCountOrThrow(db: string): number {
   const count = readCount(db);
   if (count === null) throw new Error(`${db}: no numeric "count"`);
@@ -99,12 +109,16 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
       let lockedAt: number | null = null;
       if (a.lock) {
         // proper-lockfile makes `<db>.lock` with mkdir, which the kernel does atomically: exactly
-        // one process succeeds, the others retry with a short back-off. Retries are bounded by
-        // how long every other buyer could hold the lock, so a broken run ends with an error
-        // instead of hanging.
-        const maxTimeout = Math.max(5, a.latencyMs / 2);
-        const worstWaitMs = a.buyers * (a.latencyMs + 200) * 2 + 2000;
+        // one process succeeds, the others retry with a short back-off. The holder refreshes the
+        // lock's mtime every LOCK_UPDATE_MS, so a lock untouched for LOCK_STALE_MS belongs to a
+        // holder that died (kill -9 leaves the folder behind) and is taken over. Retries outlive
+        // that (stale time plus every other buyer's turn), and are bounded, so a broken run ends
+        // with an error instead of hanging.
+        const maxTimeout = Math.min(LOCK_RETRY_MAX_MS, Math.max(5, a.latencyMs / 2));
+        const worstWaitMs = a.buyers * (a.latencyMs + 200) * 2 + 2000 + 2 * LOCK_STALE_MS;
         release = await lockfile.lock(a.db, {
+          stale: LOCK_STALE_MS,
+          update: LOCK_UPDATE_MS,
           retries: {
             retries: Math.ceil(worstWaitMs / maxTimeout),
             factor: 1.3,
