@@ -13,6 +13,7 @@
 import type { LabEvent } from '../../../contract/events';
 import type { ProcRecord, ProcRole } from '../../../contract/process';
 import type { FactValue, RunReport } from '../../../contract/report';
+import { factsOf, type ExperimentFacts, type FactsExperiment } from '../../../contract/experiments';
 import {
   foldProcessEvent,
   type PrintedLine,
@@ -213,6 +214,13 @@ export class ProcessModel {
   /** Children of `pid` now (orphans count under their adopter). */
   childrenOf(pid: number): ProcView[] {
     return [...this.procs.values()].filter((p) => p.ppid === pid && p.pid !== pid);
+  }
+
+  /** The current run's facts as experiment `id`'s: null before its report, or for another experiment. */
+  factsOf<Id extends FactsExperiment>(id: Id): Partial<ExperimentFacts[Id]> | null {
+    return this.experiment === null || this.facts === null
+      ? null
+      : factsOf({ experiment: this.experiment, facts: this.facts }, id);
   }
 
   /** Forgets everything (a new run, or a report to load). */
