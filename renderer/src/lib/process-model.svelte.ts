@@ -16,6 +16,7 @@ import type { FactValue, RunReport } from '../../../contract/report';
 import { factsOf, type ExperimentFacts, type FactsExperiment } from '../../../contract/experiments';
 import {
   foldProcessEvent,
+  spawnedProcess,
   type PrintedLine,
   type SignalMark,
   type StateSpan,
@@ -331,14 +332,11 @@ export class ProcessModel {
         if (old && old.runId === e.runId && old.kind === 'lab') continue;
         next.set(
           e.pid,
+          // The fold's own start of a process's story, plus what only the view keeps.
           blank(e.pid, {
+            ...spawnedProcess(e.name, e.ppid, e.role, e.t),
             runId: e.runId,
-            name: e.name,
-            role: e.role,
             labStarted: e.labStarted,
-            ppid: e.ppid,
-            ppids: [e.ppid],
-            startMs: e.t,
             seenAt: now,
           }),
         );
