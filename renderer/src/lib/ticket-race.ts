@@ -101,6 +101,11 @@ export function raceSummary(report: RunReport): RaceSummary | null {
   };
 }
 
+/** How long one round of a race took (its whole time over its rounds), ms. */
+export function perRoundMs(s: Pick<RaceSummary, 'wallMs' | 'repeat'>): number {
+  return (s.wallMs ?? 0) / Math.max(1, s.repeat);
+}
+
 /** The buyers of the (last) round, each with whether it wrote from a stale read. */
 export function buyerRows(report: RunReport): BuyerRow[] {
   const raw = factsOf(report, 'ticket-race')?.perBuyer ?? [];
