@@ -3,7 +3,14 @@
  * the shapes the model (./process-model.svelte.ts) builds, and the components draw.
  */
 import type { ProcRole } from '../../../contract/process';
-import type { PrintedLine, SignalMark, StateSpan, TaskStep, ViewState } from '../../../contract/fold';
+import {
+  spawnedProcess,
+  type PrintedLine,
+  type SignalMark,
+  type StateSpan,
+  type TaskStep,
+  type ViewState,
+} from '../../../contract/fold';
 
 /** `lab`: a run's process; `adopter`: a process that adopted an orphan (not the lab's); `electron`: the app's own. */
 export type ProcKind = 'lab' | 'adopter' | 'electron';
@@ -94,30 +101,13 @@ export type Draft = { -readonly [K in keyof ProcView]: ProcView[K] } & {
 /** A process's view before any event about it, with `over` on top. */
 export function blank(pid: number, over: Partial<ProcView>): ProcView {
   return {
+    // The fold's own start of a story, then what only the view keeps.
+    ...spawnedProcess(`pid ${pid}`, 0),
+    ppids: [],
     pid,
     runId: null,
     kind: 'lab',
-    name: `pid ${pid}`,
-    role: null,
     labStarted: false,
-    ppid: 0,
-    ppids: [],
-    reparentedMs: null,
-    state: '?',
-    spans: [],
-    startMs: 0,
-    readyMs: null,
-    endMs: null,
-    goneMs: null,
-    reapedMs: null,
-    reapedBy: null,
-    exitCode: null,
-    signal: null,
-    pyExitcode: null,
-    signals: [],
-    lines: [],
-    linesDropped: 0,
-    steps: [],
     seenAt: null,
     goneAt: null,
     ...over,
