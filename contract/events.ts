@@ -48,6 +48,16 @@ export type LabEvent =
       type: 'renamed';
       name: string;
     })
+  | (Base & {
+      /**
+       * Main announced a child the sampler had already found: main's word for its name
+       * (`Process-1`, `rocky`) and role replaces the OS's, so a fold of the events names it as
+       * the run's records do.
+       */
+      type: 'identified';
+      name: string;
+      role: ProcRole;
+    })
   | (Base & { type: 'log'; stream: 'stdout' | 'stderr'; line: string })
   | (Base & { type: 'mark'; label: string; detail?: string | number | boolean })
   | (Base & {

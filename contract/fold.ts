@@ -6,7 +6,8 @@
  * its parent waits, while the run still goes on.
  */
 import type { LabEvent } from './events';
-import type { ProcState } from './process';
+import type { ProcRole, ProcState } from './process';
+import type { ReportProcess } from './report';
 
 /** A state as the view shows it: the OS's letter, or `exited` once the process has left the table. */
 export type ViewState = ProcState | 'exited';
@@ -43,6 +44,10 @@ export interface TaskStep {
 /** What the fold keeps of one process (the view's ProcView adds its own fields). */
 export interface FoldedProcess {
   name: string;
+  /** Its role in the run (`spawned`, then main's word in `identified`); null for one the run did not start (an adopter). */
+  role: ProcRole | null;
+  /** When the run first knew it (its `spawned`), run-relative ms. */
+  startMs: number;
   ppid: number;
   ppids: number[];
   /** When it was re-parented (run-relative ms), or null. */
@@ -76,9 +81,11 @@ export interface FoldOptions {
 }
 
 /** A new process's story, as `spawned` starts it. */
-export function spawnedProcess(name: string, ppid: number): FoldedProcess {
+export function spawnedProcess(name: string, ppid: number, role: ProcRole | null = null, startMs = 0): FoldedProcess {
   return {
     name,
+    role,
+    startMs,
     ppid,
     ppids: [ppid],
     reparentedMs: null,
@@ -158,6 +165,10 @@ export function foldProcessEvent(d: FoldedProcess, e: LabEvent, opts: FoldOption
     case 'renamed':
       d.name = e.name;
       break;
+    case 'identified':
+      d.name = e.name;
+      d.role = e.role;
+      break;
     case 'vanished':
       // Gone unseen: it ended by then (as the engine's record says).
       d.endMs ??= e.t;
@@ -190,11 +201,35 @@ export function foldEvents(events: readonly LabEvent[], linesKept = Infinity): M
   const out = new Map<number, FoldedProcess>();
   for (const e of events) {
     if (e.type === 'spawned') {
-      if (!out.has(e.pid)) out.set(e.pid, spawnedProcess(e.name, e.ppid));
+      if (!out.has(e.pid)) out.set(e.pid, spawnedProcess(e.name, e.ppid, e.role, e.t));
       continue;
     }
     const d = out.get(e.pid);
     if (d) foldProcessEvent(d, e, { linesKept });
   }
   return out;
+}
+
+/**
+ * A report's `processes`, folded from the run's events alone: each process's identity and
+ * history, in order of appearance. The engine's report is built with it, so a recorded run's
+ * events and its processes cannot tell two stories.
+ */
+export function reportProcesses(events: readonly LabEvent[]): ReportProcess[] {
+  // Only the processes the run started: an adopter is never `spawned`, so never folded.
+  const folded = [...foldEvents(events)].sort(([, a], [, b]) => a.startMs - b.startMs);
+  return folded.map(([pid, d]) => ({
+    pid,
+    ppid: d.ppids[0] ?? d.ppid,
+    ppids: [...d.ppids],
+    name: d.name,
+    role: d.role ?? 'grandchild',
+    startMs: Math.round(d.startMs),
+    endMs: d.endMs === null ? null : Math.round(d.endMs),
+    exitCode: d.exitCode,
+    signal: d.signal,
+    pyExitcode: d.pyExitcode,
+    // Distinct states, in order of first appearance.
+    states: [...new Set(d.spans.map((s) => s.state))],
+  }));
 }

@@ -223,7 +223,7 @@ export function pushOfListener(name: string): LabPushName | undefined {
 
 // ---- one client for every transport ------------------------------------------------------------
 
-/** How a client reaches the door: Electron's `ipcRenderer`, or the bridge's WebSocket. */
+/** How a client reaches the door: Electron's `ipcRenderer`, or the browser server's WebSocket. */
 export interface LabTransport {
   /** Sends one call; resolves with the door's answer (a LabResult), rejects if the transport failed. */
   invoke(channel: CallChannel, args: unknown[]): Promise<unknown>;
@@ -231,7 +231,7 @@ export interface LabTransport {
   listen(channel: PushChannel, listener: (payload: unknown) => void): () => void;
 }
 
-/** A result for a call the transport could not deliver (the app quit, the bridge went away). */
+/** A result for a call the transport could not deliver (the app quit, the browser server went away). */
 export function unavailable(message = 'the lab did not answer'): { ok: false; error: LabFailure } {
   return { ok: false, error: { code: 'unavailable', message } };
 }
@@ -264,18 +264,18 @@ export function createLabClient(transport: LabTransport): LabApi {
   return Object.freeze(api) as LabApi;
 }
 
-// ---- the browser bridge's wire format ----------------------------------------------------------
+// ---- the browser server's wire format ----------------------------------------------------------
 
-/** The bridge's WebSocket path (`ws://127.0.0.1:<port>/ws`). */
-export const BRIDGE_WS_PATH = '/ws';
+/** The browser server's WebSocket path (`ws://127.0.0.1:<port>/ws`). */
+export const SERVER_WS_PATH = '/ws';
 
-/** One call over the bridge's WebSocket (JSON text): the same channel and arguments as IPC. */
-export interface BridgeRequest {
+/** One call over the browser server's WebSocket (JSON text): the same channel and arguments as IPC. */
+export interface ServerRequest {
   /** Chosen by the client; the answer carries it back. */
   id: number;
   channel: string;
   args: unknown[];
 }
 
-/** What the bridge sends: the answer to one call, or a push. */
-export type BridgeMessage = { id: number | null; result: LabResult<unknown> } | { push: PushChannel; payload: unknown };
+/** What the browser server sends: the answer to one call, or a push. */
+export type ServerMessage = { id: number | null; result: LabResult<unknown> } | { push: PushChannel; payload: unknown };

@@ -1,6 +1,6 @@
 /**
  * The user's settings, in one small JSON file (the shell puts it under Electron's `userData`;
- * the browser bridge keeps them in memory). Everything read from disk is validated with the
+ * the browser server keeps them in memory). Everything read from disk is validated with the
  * contract's schema: a file that is missing is the defaults; a file that is broken or edited
  * into nonsense is also the defaults, with one clear log line — never a crash at start, and never
  * a half-trusted value. Electron-free, so it is tested under plain Node.

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
-import { BRIDGE_WS_PATH, CALL_CHANNELS, PUSH_CHANNELS, type BridgeMessage } from '../contract/ipc';
+import { SERVER_WS_PATH, CALL_CHANNELS, PUSH_CHANNELS, type ServerMessage } from '../contract/ipc';
 import type { RunReport } from '../contract/report';
 import { findLabPids } from '../main/lab/host/os-probe';
 
@@ -58,16 +58,16 @@ const url = await new Promise<string>((ok, fail) => {
   server.once('exit', () => fail(new Error('serve.js exited before printing its URL')));
 });
 const { port, searchParams } = new URL(url);
-const ws = new WebSocket(`ws://127.0.0.1:${port}${BRIDGE_WS_PATH}?token=${searchParams.get('token')}`, {
+const ws = new WebSocket(`ws://127.0.0.1:${port}${SERVER_WS_PATH}?token=${searchParams.get('token')}`, {
   origin: `http://127.0.0.1:${port}`,
 });
 await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
 
 let nextId = 0;
-const waiting = new Map<number, (m: BridgeMessage) => void>();
+const waiting = new Map<number, (m: ServerMessage) => void>();
 const ended = new Map<string, (r: RunReport) => void>();
 ws.on('message', (data) => {
-  const msg = JSON.parse(String(data)) as BridgeMessage;
+  const msg = JSON.parse(String(data)) as ServerMessage;
   if ('push' in msg) {
     if (msg.push === PUSH_CHANNELS.runEnded) {
       const r = msg.payload as RunReport;
@@ -77,7 +77,7 @@ ws.on('message', (data) => {
 });
 async function call(method: keyof typeof CALL_CHANNELS, args: unknown[]): Promise<unknown> {
   const id = ++nextId;
-  const msg = await new Promise<BridgeMessage>((ok) => {
+  const msg = await new Promise<ServerMessage>((ok) => {
     waiting.set(id, ok);
     ws.send(JSON.stringify({ id, channel: CALL_CHANNELS[method], args }));
   });

@@ -1,8 +1,84 @@
 /**
- * The ticket race's two formats, one definition for the engine (options check, buyers, main)
- * and the view (the interleaving picker, the db file's versions): the `--schedule` grammar, and
- * the db file `{"count": N}` every buyer reads and writes.
+ * The ticket race's facts and its two formats, one definition for the engine (options check,
+ * buyers, main, conduct) and the view (the race panel, the interleaving picker, the db file's
+ * versions): what a race measured, the `--schedule` grammar, and the db file `{"count": N}`
+ * every buyer reads and writes.
  */
+
+// ---- the facts --------------------------------------------------------------------------------
+
+/** How the buyers go: all at once with no lock, one by one, or all at once behind a file lock. */
+export type RaceMode = 'unsafe' | 'serial' | 'lock';
+
+/** One buyer of the (last) round, as main heard it. Times: ms since the round started. */
+export type BuyerFact = {
+  name: string;
+  pid: number | null;
+  /** The count its search() read (`还剩N`), the count its get() read, and what it wrote (null: sold out). */
+  searchRead: number | null;
+  getRead: number | null;
+  wrote: number | null;
+  success: boolean;
+  startMs: number | null;
+  searchStartMs: number | null;
+  searchReadMs: number | null;
+  getStartMs: number | null;
+  lockedMs: number | null;
+  getReadMs: number | null;
+  decidedMs: number | null;
+  getEndMs: number | null;
+  endMs: number | null;
+  pyExitcode: number | null;
+};
+
+/** One round of a repeated race. */
+export type RoundFact = {
+  round: number;
+  sold: number;
+  remaining: number | null;
+  oversold: number;
+  wallMs: number;
+  searchOverlapMs: number;
+};
+
+/** One step of a forced interleaving as the lab took it (times: ms since its round started). */
+export type ScheduleLogEntry = {
+  round: number;
+  step: string;
+  name: string;
+  pid: number;
+  arrivedMs: number | null;
+  resumedMs: number | null;
+};
+
+export interface TicketRaceFacts {
+  /** Written by main. */
+  mode: RaceMode;
+  tickets: number;
+  buyers: number;
+  latencyMs: number;
+  schedule: string | null;
+  sold: number;
+  remaining: number | null;
+  oversold: number;
+  /** Each sale writes once; a write based on a stale read overwrites another sale. */
+  lostUpdates: number | null;
+  wallMs: number;
+  searchOverlapMs: number;
+  maxSearchingAtOnce: number;
+  maxGetsAtOnce: number;
+  /** Buyers that ended in an error without an answer (their lock wait ran out), all rounds; in serial and lock mode a failure of the lab (safety.ts). */
+  gaveUp: number;
+  timesAre: string;
+  perBuyer: BuyerFact[];
+  /** With repeat > 1: the number of rounds, the sold count → rounds, and each round. */
+  perBuyerRound: number;
+  histogram: Record<string, number>;
+  rounds: RoundFact[];
+  /** Written by the conduct of a forced interleaving. */
+  resumedBy: string;
+  scheduleLog: ScheduleLogEntry[];
+}
 
 // ---- the schedule: a forced interleaving ----------------------------------------------------
 

@@ -4,7 +4,7 @@
  * view's pushes. So `ws` is given a far larger hard limit, kept only to bound memory, and a
  * message between the two is answered with a typed `bad-request` before it is parsed.
  */
-import type { BridgeMessage } from '../../contract/ipc';
+import type { ServerMessage } from '../../contract/ipc';
 
 /** Past this, `ws` itself closes the socket (1009): a bound on what one client can make us buffer. */
 export const HARD_MAX_PAYLOAD = 1024 * 1024;
@@ -14,7 +14,7 @@ export const HARD_MAX_PAYLOAD = 1024 * 1024;
  * the message's first bytes when it starts like one of ours (`{"id":N`), so the caller's promise
  * fails at once instead of waiting; the rest of the message is never parsed.
  */
-export function oversizeAnswer(data: Buffer, maxBytes: number): BridgeMessage | null {
+export function oversizeAnswer(data: Buffer, maxBytes: number): ServerMessage | null {
   if (data.length <= maxBytes) return null;
   const head = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*,/.exec(data.subarray(0, 64).toString('latin1'));
   return {

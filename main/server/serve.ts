@@ -7,7 +7,7 @@
 import { fstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBridge } from './server';
+import { startServer } from './server';
 import { Supervisor } from '../lab/host/supervisor';
 import { SettingsStore } from '../settings';
 import { createShutdown } from '../shutdown';
@@ -30,7 +30,7 @@ function stdinIsPipe(): boolean {
 async function main(): Promise<void> {
   const supervisor = new Supervisor({ workersDir: join(here, 'workers') });
   await supervisor.sweep();
-  const bridge = await startBridge({
+  const server = await startServer({
     supervisor,
     rendererDir: join(here, '../renderer'),
     // The browser mode keeps settings for the session only: a projector is not a home.
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   });
   const shutdown = createShutdown({
     supervisor,
-    beforeExit: () => bridge.close(),
+    beforeExit: () => server.close(),
     exit: (code) => process.exit(code),
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(sig));
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     'Process Lab in a browser · 浏览器中的进程实验室 — open this URL (Ctrl+C ends every lab process):\n',
   );
-  process.stdout.write(`${bridge.url}\n`);
+  process.stdout.write(`${server.url}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 /**
- * The browser bridge: the built renderer over HTTP and the contract over a WebSocket, on
+ * The browser server: the built renderer over HTTP and the contract over a WebSocket, on
  * 127.0.0.1 only, for end-to-end tests in a real Chromium and for a teacher projecting the lab
  * from a browser. It is not a second implementation: every WebSocket message goes through the
  * same door as Electron's IPC (sender, channel, schema, engine), and the pushes are the same.
@@ -12,15 +12,15 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
-import { BRIDGE_WS_PATH, type BridgeMessage, type LabResult } from '../../contract/ipc';
+import { SERVER_WS_PATH, type ServerMessage, type LabResult } from '../../contract/ipc';
 import { createDoor, type Door, type SettingsAccess } from '../lab/host/door';
 import type { Supervisor } from '../lab/host/supervisor';
 import { HARD_MAX_PAYLOAD, oversizeAnswer } from './frame-limit';
 import { hostIsOurs, makeToken, tokenCookie, tokenProof } from './auth';
 import { resolveAsset, sendFile } from './static';
 
-/** What the bridge is built from. */
-export interface BridgeOptions {
+/** What the browser server is built from. */
+export interface ServerOptions {
   supervisor: Supervisor;
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
@@ -34,8 +34,8 @@ export interface BridgeOptions {
   log?: (message: string) => void;
 }
 
-/** A running bridge. */
-export interface Bridge {
+/** A running browser server. */
+export interface LabServer {
   /** `http://127.0.0.1:<port>/?token=<token>`: the one URL to open. */
   readonly url: string;
   readonly port: number;
@@ -88,8 +88,8 @@ const FORBIDDEN_TEXT =
   '403 Forbidden: open the URL printed by `npm run serve` (it carries the token).\n' +
   '403 禁止访问:请打开 `npm run serve` 打印的网址(其中带有令牌)。\n';
 
-/** Starts the bridge on 127.0.0.1 and resolves once it listens. */
-export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+/** Starts the browser server on 127.0.0.1 and resolves once it listens. */
+export async function startServer(opts: ServerOptions): Promise<LabServer> {
   const log = opts.log ?? ((m: string) => console.error(`process-lab: ${m}`));
   const token = opts.token ?? makeToken();
   const maxClients = opts.maxClients ?? 16;
@@ -134,7 +134,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== BRIDGE_WS_PATH) return refuse(socket, '404 Not Found');
+    if (url.pathname !== SERVER_WS_PATH) return refuse(socket, '404 Not Found');
     // A browser always sends Origin on a WebSocket: only our own page may open one, so a page
     // from any other origin (a website, another local server) is refused even with the token.
     const ownOrigin = req.headers.origin === `http://127.0.0.1:${port}`;
@@ -144,7 +144,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
   };
 
-  const send = (ws: WebSocket, message: BridgeMessage): void => {
+  const send = (ws: WebSocket, message: ServerMessage): void => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
   };
   const badRequest = (message: string): LabResult<never> => ({ ok: false, error: { code: 'bad-request', message } });
@@ -172,7 +172,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   const unsubscribe = door.subscribe((push) => {
     if (clients.size === 0) return;
-    const text = JSON.stringify({ push: push.channel, payload: push.payload } satisfies BridgeMessage);
+    const text = JSON.stringify({ push: push.channel, payload: push.payload } satisfies ServerMessage);
     for (const ws of clients) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {

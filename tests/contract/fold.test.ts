@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../contract/events';
-import { foldEvents } from '../../contract/fold';
+import { foldEvents, reportProcesses } from '../../contract/fold';
 import type { RunReport } from '../../contract/report';
 
 const zombie = JSON.parse(readFileSync(resolve(import.meta.dirname, '../renderer/fixtures/zombie.json'), 'utf8')) as {
@@ -54,5 +54,58 @@ describe('foldEvents', () => {
       { state: 'S', from: 5, to: 50 },
       { state: 'Z', from: 50, to: 80 },
     ]);
+  });
+});
+
+describe('reportProcesses', () => {
+  const base = { runId: 'r1' } as const;
+
+  it('rebuilds a report’s processes from the events alone, main’s word for a child found first included', () => {
+    const events: LabEvent[] = [
+      { ...base, type: 'spawned', pid: 10, ppid: 1, name: 'MainProcess', role: 'main', labStarted: true, t: 0 },
+      { ...base, type: 'state-changed', pid: 10, from: null, to: 'S', t: 3.4 },
+      // The sampler found the child before main's word about it arrived: named by the OS first.
+      { ...base, type: 'spawned', pid: 20, ppid: 10, name: 'node', role: 'child', labStarted: true, t: 40.6 },
+      { ...base, type: 'state-changed', pid: 20, from: null, to: 'R', t: 40.6 },
+      { ...base, type: 'identified', pid: 20, name: 'rocky', role: 'daemon', t: 41 },
+      { ...base, type: 'state-changed', pid: 20, from: 'R', to: 'S', t: 60 },
+      { ...base, type: 'state-changed', pid: 20, from: 'S', to: 'R', t: 70 },
+      { ...base, type: 'reparented', pid: 20, from: 10, to: 1, toName: 'init', t: 80 },
+      { ...base, type: 'exited', pid: 20, exitCode: null, signal: 'SIGKILL', pyExitcode: -9, t: 90.5 },
+      { ...base, type: 'exited', pid: 10, exitCode: 0, signal: null, pyExitcode: 0, t: 75 },
+    ];
+    expect(reportProcesses(events)).toEqual([
+      {
+        pid: 10,
+        ppid: 1,
+        ppids: [1],
+        name: 'MainProcess',
+        role: 'main',
+        startMs: 0,
+        endMs: 75,
+        exitCode: 0,
+        signal: null,
+        pyExitcode: 0,
+        states: ['S'],
+      },
+      {
+        pid: 20,
+        ppid: 10,
+        ppids: [10, 1],
+        name: 'rocky',
+        role: 'daemon',
+        startMs: 41,
+        endMs: 91,
+        exitCode: null,
+        signal: 'SIGKILL',
+        pyExitcode: -9,
+        states: ['R', 'S'],
+      },
+    ]);
+  });
+
+  it('a recorded run’s report says what its own events fold to', () => {
+    const { report } = zombie;
+    expect(reportProcesses(report.events)).toEqual(report.processes);
   });
 });

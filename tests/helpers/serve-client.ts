@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { LabEvent } from '../../contract/events';
-import { BRIDGE_WS_PATH, CALL_CHANNELS, PUSH_CHANNELS, type BridgeMessage } from '../../contract/ipc';
+import { SERVER_WS_PATH, CALL_CHANNELS, PUSH_CHANNELS, type ServerMessage } from '../../contract/ipc';
 import { findLabPids } from '../../main/lab/host/os-probe';
 
 /** Resolves with the server's URL line on `proc`'s stdout; rejects if it exits first. */
@@ -27,12 +27,12 @@ export function urlLine(proc: ChildProcess): Promise<URL> {
 
 /** Opens the socket as the page would, starts `daemon` (children living seconds), waits for a child. */
 export async function startLongRun(url: URL): Promise<{ ws: WebSocket; runId: string }> {
-  const ws = new WebSocket(`ws://${url.host}${BRIDGE_WS_PATH}${url.search}`, { origin: url.origin });
+  const ws = new WebSocket(`ws://${url.host}${SERVER_WS_PATH}${url.search}`, { origin: url.origin });
   await new Promise((r, j) => ws.on('open', r).on('error', j));
   const events: LabEvent[] = [];
   let runId = '';
   ws.on('message', (d) => {
-    const m = JSON.parse(String(d)) as BridgeMessage;
+    const m = JSON.parse(String(d)) as ServerMessage;
     if ('push' in m && m.push === PUSH_CHANNELS.events) events.push(...(m.payload as LabEvent[]));
     if ('result' in m && m.result.ok) runId = (m.result.value as { runId: string }).runId;
   });

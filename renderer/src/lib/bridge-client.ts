@@ -1,20 +1,20 @@
 /**
- * The browser's way to the engine: the contract's {@link LabApi} over the bridge's WebSocket
+ * The browser's way to the engine: the contract's {@link LabApi} over the browser server's WebSocket
  * (`npm run serve`). Same channels, same arguments, same answers as Electron's IPC; the server
  * passes every message through the same door.
  */
 import {
-  BRIDGE_WS_PATH,
+  SERVER_WS_PATH,
   createLabClient,
   unavailable,
-  type BridgeMessage,
-  type BridgeRequest,
+  type ServerMessage,
+  type ServerRequest,
   type LabApi,
   type PushChannel,
 } from '../../../contract/ipc';
 
 /**
- * Opens the socket to the bridge that served this page. The token comes from the page's own URL
+ * Opens the socket to the browser server that served this page. The token comes from the page's own URL
  * (`?token=…`); the server also set it as an HttpOnly cookie, which the browser sends with the
  * upgrade, so a reload without the query still connects. `onClose` is told when the socket
  * closes for good.
@@ -22,7 +22,7 @@ import {
 export function connectBridge(loc: Location = window.location, onClose: () => void = () => undefined): LabApi {
   const token = new URLSearchParams(loc.search).get('token');
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  const socket = new WebSocket(`ws://${loc.host}${BRIDGE_WS_PATH}${query}`);
+  const socket = new WebSocket(`ws://${loc.host}${SERVER_WS_PATH}${query}`);
   // Take the token out of the address bar once it is in use: a projected screen should not
   // show it to the room (the cookie keeps a reload working).
   if (token) history.replaceState(history.state, '', `${loc.pathname}${loc.hash}`);
@@ -35,9 +35,9 @@ export function connectBridge(loc: Location = window.location, onClose: () => vo
     socket.addEventListener('close', () => resolve(false), { once: true });
   });
   socket.addEventListener('message', (ev: MessageEvent<string>) => {
-    let msg: BridgeMessage;
+    let msg: ServerMessage;
     try {
-      msg = JSON.parse(ev.data) as BridgeMessage;
+      msg = JSON.parse(ev.data) as ServerMessage;
     } catch {
       return;
     }
@@ -49,7 +49,7 @@ export function connectBridge(loc: Location = window.location, onClose: () => vo
     }
   });
   socket.addEventListener('close', () => {
-    for (const resolve of pending.values()) resolve(unavailable('the browser bridge closed'));
+    for (const resolve of pending.values()) resolve(unavailable('the browser server closed'));
     pending.clear();
     // The server ended (or the network dropped): nothing more will arrive, and the view must
     // say so rather than keep showing runs as live.
@@ -59,11 +59,11 @@ export function connectBridge(loc: Location = window.location, onClose: () => vo
   return createLabClient({
     async invoke(channel, args) {
       if (!(await opened) || socket.readyState !== WebSocket.OPEN)
-        return unavailable('the browser bridge is not connected');
+        return unavailable('the browser server is not connected');
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, channel, args } satisfies BridgeRequest));
+        socket.send(JSON.stringify({ id, channel, args } satisfies ServerRequest));
       });
     },
     listen(channel, listener) {

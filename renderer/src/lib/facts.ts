@@ -4,8 +4,12 @@
  * does not name is still shown, as a labelled key/value row, so an experiment the view does not
  * know yet (or a fact added later) is never hidden. Values are the report's, formatted, never
  * computed into something the OS did not say.
+ *
+ * The describers read each experiment's typed facts (contract/experiments): a key or a column
+ * the engine does not write is a type error here, not an empty row.
  */
 import type { FactValue, RunReport } from '../../../contract/report';
+import type { ExperimentFacts, FactsExperiment } from '../../../contract/experiments';
 import { formatBytes, formatMs } from './format';
 import { t } from './i18n.svelte';
 
@@ -24,13 +28,25 @@ export function py(v: FactValue | undefined): string {
   return v === true ? 'True' : v === false ? 'False' : '—';
 }
 
-/** Any fact value as one line of text. */
+type Obj = { [k: string]: FactValue };
+const isObj = (v: FactValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The words for a key (`fact.<key>`, `facts.col.<key>`), or the key itself where there are none. */
+const label = (prefix: 'fact' | 'facts.col', key: string): string => t(`${prefix}.${key}`, { defaultValue: key });
+
+/**
+ * Any fact value as one line of text. An object's parts are named by their words where the view
+ * has them (`facts.col.<key>`), else shown by value alone: never by a program's inner key.
+ */
 export function formatValue(v: FactValue | undefined): string {
   if (v === null || v === undefined) return '—';
   if (Array.isArray(v)) return v.map(formatValue).join(', ');
   if (typeof v === 'object')
     return Object.entries(v)
-      .map(([k, x]) => `${k}: ${formatValue(x)}`)
+      .map(([k, x]) => {
+        const words = t(`facts.col.${k}`, { defaultValue: '' });
+        return words ? `${words}: ${formatValue(x)}` : formatValue(x);
+      })
       .join('; ');
   return String(v);
 }
@@ -42,65 +58,87 @@ export function formatByKey(key: string, v: FactValue | undefined): string {
   return formatValue(v);
 }
 
-type Obj = { [k: string]: FactValue };
-const isObj = (v: FactValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A value the engine names with a word of its own (`unsafe`, `startAllJoinAll`), in the student's words. */
+const named =
+  (group: 'mode' | 'variant' | 'phase') =>
+  (v: FactValue | undefined): string =>
+    typeof v === 'string' ? t(`factValue.${group}.${v}`, { defaultValue: v }) : formatValue(v);
 
-/** An array of objects as a table: the union of their keys as columns. */
-function table(id: string, label: string, v: FactValue | undefined, columns?: Array<[string, string]>): FactRow {
+type Fmt<V> = (v: V | undefined) => string;
+/** The keys of the objects in an array-valued fact. */
+type ColumnKey<V> = V extends ReadonlyArray<infer T> ? keyof T & string : never;
+/** A table column: its key in each object, the i18n key of its head, and how its cells read. */
+type Column<V> = [key: ColumnKey<V>, labelKey: string, fmt?: (v: FactValue | undefined) => string];
+
+/** An array of objects as a table: the given columns, or the union of their keys. */
+function table(
+  id: string,
+  label: string,
+  v: FactValue | undefined,
+  columns: Array<[string, string, Fmt<FactValue>?]>,
+): FactRow {
   const items = Array.isArray(v) ? v.filter(isObj) : [];
-  const cols = columns ?? [...new Set(items.flatMap((o) => Object.keys(o)))].map((k): [string, string] => [k, k]);
   return {
     kind: 'table',
     id,
     label,
-    columns: cols.map(([, l]) => l),
-    rows: items.map((o) => cols.map(([k]) => formatByKey(k, o[k]))),
+    columns: columns.map(([, l]) => l),
+    rows: items.map((o) => columns.map(([k, , fmt]) => (fmt ? fmt(o[k]) : formatByKey(k, o[k])))),
   };
 }
 
-/** Builds rows from one report; marks which fact keys it used. */
-class Rows {
+/** Builds rows from one experiment's facts (`F`, its contract type); marks which keys it used. */
+class Rows<F> {
   rows: FactRow[] = [];
   used = new Set<string>();
-  constructor(readonly facts: Record<string, FactValue>) {}
+  readonly #facts: Record<string, FactValue>;
+  constructor(facts: Record<string, FactValue>) {
+    this.#facts = facts;
+  }
 
-  value(key: string, labelKey: string, fmt: (v: FactValue | undefined) => string = formatValue, strong = false): this {
+  value<K extends keyof F & string>(key: K, labelKey: string, fmt?: Fmt<F[K]>, strong = false): this {
     this.used.add(key);
-    if (!(key in this.facts)) return this;
-    this.rows.push({ kind: 'value', id: key, label: t(labelKey), value: fmt(this.facts[key]), strong });
+    if (!(key in this.#facts)) return this;
+    const v = this.#facts[key];
+    const value = fmt ? fmt(v as F[K]) : formatValue(v);
+    this.rows.push({ kind: 'value', id: key, label: t(labelKey), value, strong });
     return this;
   }
-  code(key: string, labelKey: string, fmt: (v: FactValue | undefined) => string = formatValue, strong = false): this {
+  code<K extends keyof F & string>(key: K, labelKey: string, fmt?: Fmt<F[K]>, strong = false): this {
     this.value(key, labelKey, fmt, strong);
     const last = this.rows.at(-1);
     if (last?.kind === 'value' && last.id === key) last.code = true;
     return this;
   }
-  table(key: string, labelKey: string, columns: Array<[string, string]>): this {
+  table<K extends keyof F & string>(key: K, labelKey: string, columns: Array<Column<F[K]>>): this {
     this.used.add(key);
-    if (Array.isArray(this.facts[key]))
+    const v = this.#facts[key];
+    if (Array.isArray(v))
       this.rows.push(
         table(
           key,
           t(labelKey),
-          this.facts[key],
-          columns.map(([k, l]) => [k, t(l)]),
+          v,
+          columns.map(([k, l, fmt]) => [k, t(l), fmt]),
         ),
       );
     return this;
   }
-  skip(...keys: string[]): this {
+  skip(...keys: Array<keyof F & string>): this {
     for (const k of keys) this.used.add(k);
     return this;
   }
 }
 
 const at = (v: FactValue | undefined): string => (typeof v === 'number' ? t('facts.at', { t: factMs(v) }) : '—');
-
 const percent = (v: FactValue | undefined): string => (typeof v === 'number' ? `${v} %` : '—');
 const times = (v: FactValue | undefined): string => (typeof v === 'number' ? `${v}×` : '—');
+const yesNo = (v: FactValue | undefined): string => t(v === true ? 'facts.yes' : 'facts.no');
 
-const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
+/** One describer per experiment, each over its own facts' type. */
+type Describers = { [Id in FactsExperiment]: (r: Rows<ExperimentFacts[Id]>, report: RunReport) => void };
+
+const DESCRIBERS: Describers = {
   parallel(r) {
     r.value('cores', 'facts.parallel.cores', formatValue, true)
       .value('tasks', 'facts.parallel.tasks')
@@ -113,7 +151,7 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
       .value('cpuCapacityPercent', 'facts.parallel.capacity', percent, true)
       .value('parallelMeanWallPerCpu', 'facts.parallel.wallPerCpu', times)
       .table('perTask', 'facts.parallel.perTask', [
-        ['phase', 'facts.col.phase'],
+        ['phase', 'facts.col.phase', named('phase')],
         ['name', 'facts.col.name'],
         ['pid', 'facts.col.pid'],
         ['wallMs', 'facts.col.wallMs'],
@@ -130,7 +168,7 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
       .value('longestTaskMs', 'facts.join.longest', factMs)
       .value('sumOfTasksMs', 'facts.join.sum', factMs)
       .table('children', 'facts.join.children', [
-        ['variant', 'facts.col.variant'],
+        ['variant', 'facts.col.variant', named('variant')],
         ['name', 'facts.col.name'],
         ['pid', 'facts.col.pid'],
         ['taskMs', 'facts.col.taskMs'],
@@ -149,7 +187,7 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
       .value('signalDeliveredMs', 'facts.lifecycle.delivered', at)
       .value('exitMs', 'facts.lifecycle.exited', at)
       .value('reapMs', 'facts.lifecycle.reaped', at)
-      .value('zombieSeen', 'facts.lifecycle.zombieSeen', (v) => t(v === true ? 'facts.yes' : 'facts.no'))
+      .value('zombieSeen', 'facts.lifecycle.zombieSeen', yesNo)
       .skip('p1Pid');
   },
   zombie(r, report) {
@@ -159,8 +197,8 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
       .value('reapedBy', 'facts.zombie.reapedBy', (v) =>
         v === 'parent'
           ? t('facts.zombie.byParent', { pid: main })
-          : isObj(v)
-            ? t('facts.zombie.byAdopter', { pid: formatValue(v.pid), name: formatValue(v.name) })
+          : v
+            ? t('facts.zombie.byAdopter', { pid: v.pid, name: v.name })
             : t('facts.zombie.notReaped'),
       )
       .value('end', 'facts.zombie.end', (v) => t(`facts.zombie.end.${String(v)}`))
@@ -188,7 +226,7 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
       .value('mainExitMs', 'facts.daemon.mainExit', at);
   },
   'ticket-race'(r) {
-    r.value('mode', 'facts.race.mode')
+    r.value('mode', 'facts.race.mode', named('mode'))
       .value('tickets', 'facts.race.tickets')
       .value('buyers', 'facts.race.buyers')
       .value('sold', 'facts.race.sold', formatValue, true)
@@ -201,7 +239,7 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
       .value('latencyMs', 'facts.race.latency', factMs)
       .value('schedule', 'facts.race.schedule')
       .value('histogram', 'facts.race.histogram', (v) =>
-        isObj(v)
+        v
           ? Object.entries(v)
               .map(([sold, n]) => t('facts.race.histogramItem', { sold, n: formatValue(n) }))
               .join(' · ')
@@ -214,11 +252,11 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
     r.value('mainPid', 'facts.spawn.mainPid', formatValue, true)
       .value('mainPpid', 'facts.spawn.mainPpid')
       .value('distinctPids', 'facts.spawn.distinctPids', formatValue, true)
-      .value('sameProgram', 'facts.spawn.sameProgram', (v) => t(v === true ? 'facts.yes' : 'facts.no'))
+      .value('sameProgram', 'facts.spawn.sameProgram', yesNo)
       .code('program', 'facts.spawn.program')
-      .value('allIdsAgree', 'facts.spawn.allIdsAgree', (v) => t(v === true ? 'facts.yes' : 'facts.no'), true)
+      .value('allIdsAgree', 'facts.spawn.allIdsAgree', yesNo, true)
       .table('children', 'facts.spawn.children', [
-        ['style', 'facts.col.style'],
+        ['style', 'facts.col.style', named('variant')],
         ['name', 'facts.col.name'],
         ['pid', 'facts.col.pPid'],
         ['childPid', 'facts.col.childPid'],
@@ -244,15 +282,28 @@ const DESCRIBERS: Record<string, (r: Rows, report: RunReport) => void> = {
   },
 };
 
+const isDescribed = (id: string): id is FactsExperiment => Object.hasOwn(DESCRIBERS, id);
+
 /** The facts of a run: the experiment's own rows first, then every other fact, generically. */
 export function describeFacts(report: RunReport): { known: FactRow[]; other: FactRow[] } {
-  const r = new Rows(report.facts);
-  DESCRIBERS[report.experiment]?.(r, report);
+  const r = new Rows<never>(report.facts);
+  // The report is this experiment's: its facts are its describer's type.
+  if (isDescribed(report.experiment))
+    (DESCRIBERS[report.experiment] as unknown as (r: Rows<never>, report: RunReport) => void)(r, report);
   const other: FactRow[] = [];
   for (const [key, v] of Object.entries(report.facts)) {
     if (r.used.has(key)) continue;
-    if (Array.isArray(v) && v.some(isObj)) other.push(table(key, key, v));
-    else other.push({ kind: 'value', id: key, label: key, value: formatByKey(key, v), code: true });
+    if (Array.isArray(v) && v.some(isObj)) {
+      const keys = [...new Set(v.filter(isObj).flatMap((o) => Object.keys(o)))];
+      other.push(
+        table(
+          key,
+          label('fact', key),
+          v,
+          keys.map((k): [string, string] => [k, label('facts.col', k)]),
+        ),
+      );
+    } else other.push({ kind: 'value', id: key, label: label('fact', key), value: formatByKey(key, v), code: true });
   }
   return { known: r.rows, other };
 }

@@ -64,10 +64,11 @@ const JOIN: Question = {
     { value: 'startJoinEach', label: 'predict.join.startJoinEach' },
   ],
   observe(r) {
+    const f = factsOf(r, 'join');
     const totals: Array<[string, number | null]> = [
-      ['serial', num(r.facts.serialInProcessMs)],
-      ['startAllJoinAll', num(r.facts.startAllJoinAllMs)],
-      ['startJoinEach', num(r.facts.startJoinEachMs)],
+      ['serial', num(f?.serialInProcessMs)],
+      ['startAllJoinAll', num(f?.startAllJoinAllMs)],
+      ['startJoinEach', num(f?.startJoinEachMs)],
     ];
     if (totals.some(([, v]) => v === null)) return null;
     const best = nearest(0, totals)!;
@@ -111,7 +112,7 @@ const ZOMBIE: Question = {
     { value: 'S', label: 'predict.zombie.S' },
   ],
   observe(r) {
-    const seen = num(r.facts.zombiesSeen);
+    const seen = num(factsOf(r, 'zombie')?.zombiesSeen);
     if (seen === null) return null;
     // The zombie experiment records this fact only once the OS has shown it a zombie (a run
     // stopped before that has none, and so no answer); a report that says 0 is read as it says.
@@ -177,12 +178,13 @@ const TICKET_RACE: Question = {
   kind: 'number',
   max: (o) => optNum(o, 'buyers', 15),
   observe(r) {
-    const sold = num(r.facts.sold);
+    const f = factsOf(r, 'ticket-race');
+    const sold = num(f?.sold);
     if (sold === null) return null;
     return {
       value: String(sold),
       detail: 'predict.ticketRace.detail',
-      values: { sold, tickets: num(r.facts.tickets) ?? '?', oversold: num(r.facts.oversold) ?? '?' },
+      values: { sold, tickets: num(f?.tickets) ?? '?', oversold: num(f?.oversold) ?? '?' },
     };
   },
 };
@@ -197,9 +199,9 @@ const SPAWN: Question = {
     { value: 'one', label: 'predict.spawn.one' },
   ],
   observe(r) {
-    const main = num(r.facts.mainPid);
-    const kids = Array.isArray(r.facts.children) ? r.facts.children : [];
-    const seen = kids.map((c) => (c && typeof c === 'object' && !Array.isArray(c) ? num(c.childPpid) : null));
+    const f = factsOf(r, 'spawn');
+    const main = num(f?.mainPid);
+    const seen = (f?.children ?? []).map((c) => num(c.childPpid));
     if (main === null || seen.length === 0 || seen.some((p) => p === null)) return null;
     const value = seen.every((p) => p === main) ? 'main' : seen.every((p) => p === 1) ? 'one' : null;
     if (value === null) return null;
@@ -216,9 +218,10 @@ const ISOLATION: Question = {
     { value: 'changed', label: 'predict.isolation.changed' },
   ],
   observe(r) {
-    const before = num(r.facts.parentBefore);
-    const after = num(r.facts.parentAfter);
-    const child = num(r.facts.childAfter);
+    const f = factsOf(r, 'isolation');
+    const before = num(f?.parentBefore);
+    const after = num(f?.parentAfter);
+    const child = num(f?.childAfter);
     if (before === null || after === null) return null;
     const value = after === before ? 'unchanged' : after === child ? 'changed' : null;
     if (value === null) return null;
@@ -236,9 +239,10 @@ const PARALLEL: Question = {
     { value: 'tasks', label: 'predict.parallel.tasks' },
   ],
   observe(r) {
-    const speedup = num(r.facts.speedup);
-    const tasks = num(r.facts.tasks);
-    const cores = num(r.facts.cores);
+    const f = factsOf(r, 'parallel');
+    const speedup = num(f?.speedup);
+    const tasks = num(f?.tasks);
+    const cores = num(f?.cores);
     if (speedup === null || tasks === null || cores === null) return null;
     // The measured speedup, matched to the nearest of what each answer predicts. With no more
     // tasks than cores, "as many times as cores" and "as many as tasks" are one prediction, and
@@ -263,8 +267,8 @@ const PARALLEL: Question = {
         speedup,
         tasks,
         cores,
-        serial: formatMs(num(r.facts.serialMs)),
-        parallel: formatMs(num(r.facts.parallelMs)),
+        serial: formatMs(num(f?.serialMs)),
+        parallel: formatMs(num(f?.parallelMs)),
       },
     };
   },

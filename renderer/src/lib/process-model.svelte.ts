@@ -11,10 +11,12 @@
    then stored whole in a `$state.raw` (replaced, never mutated after): SvelteMap's per-key
    signals would only add cost at 10 Hz. */
 import type { LabEvent } from '../../../contract/events';
-import type { ProcRecord, ProcRole } from '../../../contract/process';
+import type { ProcRecord } from '../../../contract/process';
 import type { FactValue, RunReport } from '../../../contract/report';
+import { factsOf, type ExperimentFacts, type FactsExperiment } from '../../../contract/experiments';
 import {
   foldProcessEvent,
+  spawnedProcess,
   type PrintedLine,
   type SignalMark,
   type StateSpan,
@@ -23,125 +25,24 @@ import {
 } from '../../../contract/fold';
 
 export type { PrintedLine, SignalMark, StateSpan, TaskStep, ViewState };
+import {
+  blank,
+  type Draft,
+  type FileVersion,
+  type ProcView,
+  type ProcessModelOptions,
+  type RunMark,
+} from './process-view';
+export {
+  formerParent,
+  type FileVersion,
+  type ProcKind,
+  type ProcView,
+  type ProcessModelOptions,
+  type RunMark,
+} from './process-view';
 import { NO_USAGE, sampled, type Usage } from './usage';
 export { NO_USAGE, type Usage };
-
-/** `lab`: a run's process; `adopter`: a process that adopted an orphan (not the lab's); `electron`: the app's own. */
-export type ProcKind = 'lab' | 'adopter' | 'electron';
-
-/** One version of a file the run watches, as the engine read it. */
-export interface FileVersion {
-  runId: string;
-  t: number;
-  path: string;
-  content: string;
-}
-
-/** A run's own landmark (`serial-start`, `main-code-finished`, …). */
-export interface RunMark {
-  runId: string;
-  t: number;
-  pid: number;
-  label: string;
-  detail: string | number | boolean | null;
-}
-
-/** Everything the view knows about one process. Never mutated: each change is a new object. */
-export interface ProcView {
-  readonly pid: number;
-  readonly runId: string | null;
-  readonly kind: ProcKind;
-  readonly name: string;
-  /** The role in the run; null for an adopter. */
-  readonly role: ProcRole | null;
-  /** Only processes the lab started may be signalled from the view. */
-  readonly labStarted: boolean;
-  /** The parent now (the adopter, for an orphan). */
-  readonly ppid: number;
-  /** Every parent seen, first (the one that started it) to last. */
-  readonly ppids: readonly number[];
-  /** When it was re-parented (run-relative ms), or null. */
-  readonly reparentedMs: number | null;
-  readonly state: ViewState;
-  /** States over time, for the timeline. */
-  readonly spans: readonly StateSpan[];
-  readonly startMs: number;
-  /** When its own code began (the lab's `ready`): `startMs → readyMs` is the start overhead. */
-  readonly readyMs: number | null;
-  /** When it exited (a zombie has exited, though it is still in the process table). */
-  readonly endMs: number | null;
-  /** When it left the process table (reaped, or gone unseen). */
-  readonly goneMs: number | null;
-  readonly reapedMs: number | null;
-  readonly reapedBy: { pid: number; name: string } | null;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  /** Python's `Process.exitcode`: the exit code, or `-N` when ended by signal N. */
-  readonly pyExitcode: number | null;
-  readonly signals: readonly SignalMark[];
-  /** What it printed (the latest `linesKept`). */
-  readonly lines: readonly PrintedLine[];
-  /** Lines dropped from the front of {@link lines}. */
-  readonly linesDropped: number;
-  /** The steps it announced, in order. */
-  readonly steps: readonly TaskStep[];
-  /** Wall-clock ms when the view first saw it live (for the "new" glow); null when replayed. */
-  readonly seenAt: number | null;
-  /** Wall-clock ms when it left the table live (to grey it, then hide it); null otherwise. */
-  readonly goneAt: number | null;
-}
-
-/** How the model behaves; every field has a safe default. */
-export interface ProcessModelOptions {
-  /** How long a gone process stays (greyed) in {@link ProcessModel.visible}, ms. Default 10 s. */
-  keepExitedMs?: number;
-  /** CPU/RSS samples kept per process. Default 120 (12 s at 10 Hz). */
-  historyLength?: number;
-  /** Printed lines kept per process. Default 200. */
-  linesKept?: number;
-  /** The wall clock (tests pass a fake one). */
-  now?: () => number;
-}
-
-type Draft = { -readonly [K in keyof ProcView]: ProcView[K] } & {
-  ppids: number[];
-  spans: StateSpan[];
-  signals: SignalMark[];
-  lines: PrintedLine[];
-  steps: TaskStep[];
-};
-
-function blank(pid: number, over: Partial<ProcView>): ProcView {
-  return {
-    pid,
-    runId: null,
-    kind: 'lab',
-    name: `pid ${pid}`,
-    role: null,
-    labStarted: false,
-    ppid: 0,
-    ppids: [],
-    reparentedMs: null,
-    state: '?',
-    spans: [],
-    startMs: 0,
-    readyMs: null,
-    endMs: null,
-    goneMs: null,
-    reapedMs: null,
-    reapedBy: null,
-    exitCode: null,
-    signal: null,
-    pyExitcode: null,
-    signals: [],
-    lines: [],
-    linesDropped: 0,
-    steps: [],
-    seenAt: null,
-    goneAt: null,
-    ...over,
-  };
-}
 
 /** Folds the lab's event stream into per-process view state. */
 export class ProcessModel {
@@ -213,6 +114,13 @@ export class ProcessModel {
   /** Children of `pid` now (orphans count under their adopter). */
   childrenOf(pid: number): ProcView[] {
     return [...this.procs.values()].filter((p) => p.ppid === pid && p.pid !== pid);
+  }
+
+  /** The current run's facts as experiment `id`'s: null before its report, or for another experiment. */
+  factsOf<Id extends FactsExperiment>(id: Id): Partial<ExperimentFacts[Id]> | null {
+    return this.experiment === null || this.facts === null
+      ? null
+      : factsOf({ experiment: this.experiment, facts: this.facts }, id);
   }
 
   /** Forgets everything (a new run, or a report to load). */
@@ -323,14 +231,11 @@ export class ProcessModel {
         if (old && old.runId === e.runId && old.kind === 'lab') continue;
         next.set(
           e.pid,
+          // The fold's own start of a process's story, plus what only the view keeps.
           blank(e.pid, {
+            ...spawnedProcess(e.name, e.ppid, e.role, e.t),
             runId: e.runId,
-            name: e.name,
-            role: e.role,
             labStarted: e.labStarted,
-            ppid: e.ppid,
-            ppids: [e.ppid],
-            startMs: e.t,
             seenAt: now,
           }),
         );
@@ -402,9 +307,4 @@ export class ProcessModel {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
-}
-
-/** The old parent of an orphan (the one before its adopter), or null. */
-export function formerParent(p: ProcView): number | null {
-  return p.ppids.length > 1 ? (p.ppids[p.ppids.length - 2] ?? null) : null;
 }

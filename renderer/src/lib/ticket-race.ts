@@ -1,9 +1,10 @@
 /**
- * The 抢票 view's reading of a ticket-race report (facts of main/lab/experiments/ticket-race/main.ts:
+ * The 抢票 view's reading of a ticket-race report (its typed facts, contract/experiments/ticket-race.ts:
  * `perBuyer`, `sold`, `remaining`, `oversold`, `histogram`, …) and the interleaving picker's
- * schedule, whose syntax and rules are the experiment's own (contract/experiments/ticket-race.ts).
+ * schedule, whose syntax and rules are the experiment's own (the same file).
  */
 import type { FactValue, RunReport } from '../../../contract/report';
+import { factsOf } from '../../../contract/experiments';
 import type { FileVersion, ProcView } from './process-model.svelte';
 import {
   SCHEDULE_PATTERN,
@@ -68,19 +69,17 @@ export interface RaceSummary {
   histogram: Array<{ sold: number; rounds: number }>;
 }
 
-type Obj = { [k: string]: FactValue };
-const isObj = (v: FactValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: FactValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: FactValue | undefined): string | null => (typeof v === 'string' ? v : null);
 
 /** The race's headline numbers, or null when `report` is not a ticket race. */
 export function raceSummary(report: RunReport): RaceSummary | null {
-  const f = report.facts;
-  const tickets = num(f.tickets);
-  const sold = num(f.sold);
-  if (report.experiment !== 'ticket-race' || tickets === null || sold === null) return null;
-  const hist = isObj(f.histogram) ? f.histogram : {};
-  const rounds = Array.isArray(f.rounds) ? f.rounds.filter(isObj).map((r) => num(r.oversold) ?? 0) : [];
+  const f = factsOf(report, 'ticket-race');
+  const tickets = num(f?.tickets);
+  const sold = num(f?.sold);
+  if (!f || tickets === null || sold === null) return null;
+  const hist = f.histogram ?? {};
+  const rounds = (f.rounds ?? []).map((r) => num(r.oversold) ?? 0);
   const oversold = num(f.oversold) ?? Math.max(0, sold - tickets);
   return {
     mode: str(f.mode) ?? String(report.options.mode ?? 'unsafe'),
@@ -102,9 +101,14 @@ export function raceSummary(report: RunReport): RaceSummary | null {
   };
 }
 
+/** How long one round of a race took (its whole time over its rounds), ms. */
+export function perRoundMs(s: Pick<RaceSummary, 'wallMs' | 'repeat'>): number {
+  return (s.wallMs ?? 0) / Math.max(1, s.repeat);
+}
+
 /** The buyers of the (last) round, each with whether it wrote from a stale read. */
 export function buyerRows(report: RunReport): BuyerRow[] {
-  const raw = Array.isArray(report.facts.perBuyer) ? report.facts.perBuyer.filter(isObj) : [];
+  const raw = factsOf(report, 'ticket-race')?.perBuyer ?? [];
   const rows = raw.map((b): BuyerRow => ({
     name: str(b.name) ?? '?',
     pid: num(b.pid),

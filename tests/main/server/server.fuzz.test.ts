@@ -8,24 +8,24 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
-  BRIDGE_WS_PATH,
+  SERVER_WS_PATH,
   CALL_CHANNELS,
   LAB_ERROR_CODES,
-  type BridgeMessage,
+  type ServerMessage,
   type LabResult,
 } from '../../../contract/ipc';
-import { startBridge, type Bridge } from '../../../main/server/server';
+import { startServer, type LabServer } from '../../../main/server/server';
 import { SettingsStore } from '../../../main/settings';
 import { CASES_PER_CHANNEL, hostileCases, valid } from '../../helpers/hostile-payloads';
 import { labSupervisor, WORKERS_DIR } from '../../helpers/lab';
 
 const supervisor = labSupervisor();
-let bridge: Bridge;
+let server: LabServer;
 const env = { ...process.env };
 delete env.PROCESS_LAB_RUN;
 const bystanders = Array.from({ length: 3 }, () => spawn('sleep', ['120'], { stdio: 'ignore', detached: true, env }));
 beforeAll(async () => {
-  bridge = await startBridge({
+  server = await startServer({
     supervisor,
     rendererDir: WORKERS_DIR,
     settings: new SettingsStore(null),
@@ -33,15 +33,15 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await bridge.close();
+  await server.close();
   for (const b of bystanders) b.kill('SIGKILL');
 });
 
 describe('fuzz: the WebSocket', () => {
   it(`refuses ${CASES_PER_CHANNEL} hostile payloads per channel over one socket, which stays open`, async () => {
     const ws = await new Promise<WebSocket>((resolve, reject) => {
-      const s = new WebSocket(`ws://127.0.0.1:${bridge.port}${BRIDGE_WS_PATH}?token=${bridge.token}`, {
-        origin: `http://127.0.0.1:${bridge.port}`,
+      const s = new WebSocket(`ws://127.0.0.1:${server.port}${SERVER_WS_PATH}?token=${server.token}`, {
+        origin: `http://127.0.0.1:${server.port}`,
       });
       s.on('open', () => resolve(s));
       s.on('error', reject);
@@ -49,9 +49,9 @@ describe('fuzz: the WebSocket', () => {
     let closed = false;
     ws.on('close', () => (closed = true));
     const waiting = new Map<number, (r: LabResult<unknown>) => void>();
-    const stray: BridgeMessage[] = [];
+    const stray: ServerMessage[] = [];
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as BridgeMessage;
+      const msg = JSON.parse(String(data)) as ServerMessage;
       if ('push' in msg) return;
       if (msg.id !== null && waiting.has(msg.id)) waiting.get(msg.id)!(msg.result);
       else stray.push(msg);

@@ -1,5 +1,5 @@
 /**
- * The browser bridge on a real supervisor and a real socket: no token, no page; no token (or a
+ * The browser server on a real supervisor and a real socket: no token, no page; no token (or a
  * foreign Origin or Host), no WebSocket; with the token, the same door — schema checks included —
  * and a real experiment's events arriving over the socket.
  */
@@ -10,21 +10,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
-  BRIDGE_WS_PATH,
+  SERVER_WS_PATH,
   CALL_CHANNELS,
   PUSH_CHANNELS,
-  type BridgeMessage,
+  type ServerMessage,
   type LabResult,
 } from '../../../contract/ipc';
 import type { LabEvent } from '../../../contract/events';
 import { cookieName } from '../../../main/server/auth';
-import { startBridge, type Bridge } from '../../../main/server/server';
+import { startServer, type LabServer } from '../../../main/server/server';
 import { SettingsStore } from '../../../main/settings';
 import { labSupervisor } from '../../helpers/lab';
 import { waitFor } from '../../helpers/wait';
 
 /** A tiny stand-in for the built renderer, plus a secret just outside it. */
-const site = mkdtempSync(join(tmpdir(), 'process-lab-bridge-'));
+const site = mkdtempSync(join(tmpdir(), 'process-lab-server-'));
 const root = join(site, 'renderer');
 mkdirSync(join(root, 'assets'), { recursive: true });
 writeFileSync(join(root, 'index.html'), '<!doctype html><title>lab</title><script src="./assets/app.js"></script>');
@@ -32,11 +32,11 @@ writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
 writeFileSync(join(site, 'secret.txt'), 'do not serve');
 symlinkSync(join(site, 'secret.txt'), join(root, 'assets', 'link.txt'));
 
-let bridge: Bridge;
+let server: LabServer;
 const supervisor = labSupervisor();
 
 beforeAll(async () => {
-  bridge = await startBridge({
+  server = await startServer({
     supervisor,
     rendererDir: root,
     settings: new SettingsStore(null),
@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await bridge.close();
+  await server.close();
 });
 
 interface Answer {
@@ -57,7 +57,7 @@ interface Answer {
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: bridge.port, path, method, headers: { host: `127.0.0.1:${bridge.port}`, ...headers } },
+      { host: '127.0.0.1', port: server.port, path, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -73,9 +73,9 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 /** Opens a socket; resolves with it once open, or with the HTTP status that refused it. */
 function openSocket(query: string, headers: Record<string, string> = {}): Promise<WebSocket | number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}${BRIDGE_WS_PATH}${query}`, {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${SERVER_WS_PATH}${query}`, {
       headers,
-      origin: headers.origin ?? `http://127.0.0.1:${bridge.port}`,
+      origin: headers.origin ?? `http://127.0.0.1:${server.port}`,
     });
     ws.on('open', () => resolve(ws));
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -88,9 +88,9 @@ function client(ws: WebSocket) {
   let id = 0;
   const waiting = new Map<number, (r: LabResult<unknown>) => void>();
   const pushes: { push: string; payload: unknown }[] = [];
-  const stray: BridgeMessage[] = [];
+  const stray: ServerMessage[] = [];
   ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as BridgeMessage;
+    const msg = JSON.parse(String(data)) as ServerMessage;
     if ('push' in msg) pushes.push(msg);
     else if (msg.id !== null && waiting.has(msg.id)) waiting.get(msg.id)!(msg.result);
     else stray.push(msg);
@@ -108,22 +108,22 @@ function client(ws: WebSocket) {
   };
 }
 
-describe('bridge: HTTP', () => {
+describe('browser server: HTTP', () => {
   it('refuses a missing or wrong token with 403, and a foreign Host even with the token', async () => {
     expect((await get('/')).status).toBe(403);
     expect((await get('/assets/app.js')).status).toBe(403);
     expect((await get('/?token=wrong')).status).toBe(403);
-    expect((await get(`/?token=${bridge.token.slice(0, -1)}`)).status).toBe(403);
-    expect((await get('/', { cookie: `${cookieName(bridge.port)}=nope` })).status).toBe(403);
-    const rebinding = await get(`/?token=${bridge.token}`, { host: `evil.example:${bridge.port}` });
+    expect((await get(`/?token=${server.token.slice(0, -1)}`)).status).toBe(403);
+    expect((await get('/', { cookie: `${cookieName(server.port)}=nope` })).status).toBe(403);
+    const rebinding = await get(`/?token=${server.token}`, { host: `evil.example:${server.port}` });
     expect(rebinding.status).toBe(403);
     expect(rebinding.body).toMatch(/npm run serve/);
   });
 
   it('serves the page with the token, with the CSP and a strict HttpOnly cookie for its assets', async () => {
-    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
-    expect(bridge.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const page = await get(`/?token=${bridge.token}`);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const page = await get(`/?token=${server.token}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>lab</title>');
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -143,7 +143,7 @@ describe('bridge: HTTP', () => {
   });
 
   it('serves nothing outside the renderer folder, and only GET/HEAD', async () => {
-    const t = `?token=${bridge.token}`;
+    const t = `?token=${server.token}`;
     for (const p of [
       '/../secret.txt',
       '/%2e%2e/secret.txt',
@@ -164,16 +164,16 @@ describe('bridge: HTTP', () => {
   });
 });
 
-describe('bridge: WebSocket', () => {
+describe('browser server: WebSocket', () => {
   it('refuses the upgrade without the token, with a wrong one, from a foreign Origin or Host, or on another path', async () => {
     expect(await openSocket('')).toBe(403);
     expect(await openSocket('?token=wrong')).toBe(403);
-    expect(await openSocket(`?token=${bridge.token}`, { origin: 'http://evil.example' })).toBe(403);
-    expect(await openSocket(`?token=${bridge.token}`, { origin: 'null' })).toBe(403);
-    expect(await openSocket(`?token=${bridge.token}`, { host: `localhost:${bridge.port}` })).toBe(403);
+    expect(await openSocket(`?token=${server.token}`, { origin: 'http://evil.example' })).toBe(403);
+    expect(await openSocket(`?token=${server.token}`, { origin: 'null' })).toBe(403);
+    expect(await openSocket(`?token=${server.token}`, { host: `localhost:${server.port}` })).toBe(403);
     const other = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/other?token=${bridge.token}`, {
-        origin: `http://127.0.0.1:${bridge.port}`,
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/other?token=${server.token}`, {
+        origin: `http://127.0.0.1:${server.port}`,
       });
       ws.on('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
       ws.on('error', () => resolve(-1));
@@ -182,8 +182,8 @@ describe('bridge: WebSocket', () => {
   });
 
   it('accepts the token by query or by cookie', async () => {
-    const a = await openSocket(`?token=${bridge.token}`);
-    const b = await openSocket('', { cookie: `${cookieName(bridge.port)}=${bridge.token}` });
+    const a = await openSocket(`?token=${server.token}`);
+    const b = await openSocket('', { cookie: `${cookieName(server.port)}=${server.token}` });
     expect(a).toBeInstanceOf(WebSocket);
     expect(b).toBeInstanceOf(WebSocket);
     (a as WebSocket).close();
@@ -191,7 +191,7 @@ describe('bridge: WebSocket', () => {
   });
 
   it('passes messages through the same door: malformed frames and bad payloads are typed refusals', async () => {
-    const ws = (await openSocket(`?token=${bridge.token}`)) as WebSocket;
+    const ws = (await openSocket(`?token=${server.token}`)) as WebSocket;
     const c = client(ws);
     ws.send('not json');
     ws.send(JSON.stringify({ id: 'x', channel: CALL_CHANNELS.killAll, args: [] }));
@@ -214,7 +214,7 @@ describe('bridge: WebSocket', () => {
   });
 
   it('refuses one oversized message with a typed error and keeps the socket and the calls in flight', async () => {
-    const ws = (await openSocket(`?token=${bridge.token}`)) as WebSocket;
+    const ws = (await openSocket(`?token=${server.token}`)) as WebSocket;
     const c = client(ws);
     let closedWith: number | null = null;
     ws.on('close', (code) => (closedWith = code));
@@ -232,14 +232,14 @@ describe('bridge: WebSocket', () => {
   });
 
   it('still drops a client past the hard memory bound (1 MiB), with 1009', async () => {
-    const ws = (await openSocket(`?token=${bridge.token}`)) as WebSocket;
+    const ws = (await openSocket(`?token=${server.token}`)) as WebSocket;
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     ws.send(JSON.stringify({ id: 1, channel: CALL_CHANNELS.runExperiment, args: ['x'.repeat(2_000_000), {}] }));
     expect(await closed).toBe(1009);
   });
 
   it('runs a real experiment over the socket and receives its events live', async () => {
-    const ws = (await openSocket(`?token=${bridge.token}`)) as WebSocket;
+    const ws = (await openSocket(`?token=${server.token}`)) as WebSocket;
     const c = client(ws);
     const list = await c.call(CALL_CHANNELS.listExperiments, []);
     expect(list.ok && (list.value as { id: string }[]).map((e) => e.id)).toContain('join');

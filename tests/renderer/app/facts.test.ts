@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../contract/report';
-import { describeFacts, type FactRow } from '../../../renderer/src/lib/facts';
+import { describeFacts, formatValue, type FactRow } from '../../../renderer/src/lib/facts';
 import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
 import { fixture } from '../fixtures';
 
@@ -63,6 +63,20 @@ describe('describeFacts', () => {
         ['2', 'x'],
       ],
     });
+  });
+
+  it('names the engine’s own values and the facts no row names by their words', () => {
+    setLanguage('en');
+    expect(value(describeFacts(fixture('ticket-race-unsafe').report).known, 'mode')).toBe('no lock');
+    const join = describeFacts(fixture('join').report).known.find((r) => r.id === 'children');
+    expect(join?.kind === 'table' && join.rows.map((row) => row[0])).toContain('start all, then join all');
+    const other = describeFacts(fixture('parallel').report).other.find((r) => r.id === 'parallelAvgCpuPercent');
+    expect(other?.label).toBe('Average CPU % used in parallel (100 % = one core)');
+  });
+
+  it('shows an object’s parts by their words, or by value alone, never by a program’s key', () => {
+    setLanguage('en');
+    expect(formatValue({ pid: 7, someInnerKey: 'x' })).toBe('pid: 7; x');
   });
 
   it('keeps facts a describer does not name', () => {

@@ -90,6 +90,7 @@ describe('ProcessTree, replaying real runs', () => {
   it('shows the zombies against the pid limit once the report is in', () => {
     const f = fixture('zombie-pile-up');
     const model = replayUntil('zombie-pile-up', allZ(320));
+    model.experiment = f.report.experiment;
     model.facts = f.report.facts;
     setLanguage('en');
     render(ProcessTree, { model });

@@ -1,4 +1,5 @@
 /** The isolation experiment's main script: runs in the run's own main child (what it shows: ./info.ts). */
+import { factWriter, type IsolationFacts } from '../../../../contract/experiments';
 import type { MainScript } from '../../run-main/main-context';
 import { getX, setX } from './memory';
 
@@ -19,16 +20,17 @@ export const main: MainScript = async (ctx, opts) => {
   await p.join();
   const parentAfter = getX();
   ctx.print(`主进程的x ${String(parentAfter)}`);
-  ctx.fact('parentBefore', parentBefore);
-  ctx.fact('childInitial', childInitial ?? null);
-  ctx.fact('childSaw', childSaw ?? null);
-  ctx.fact('childAfter', childAfter ?? null);
-  ctx.fact('parentWhileChildAlive', parentWhileChildAlive);
-  ctx.fact('childAliveThen', childAliveThen);
-  ctx.fact('parentAfter', parentAfter);
-  ctx.fact('parentPid', process.pid);
-  ctx.fact('childPid', p.pid);
-  ctx.fact('childSeenPid', p.seenPid);
-  ctx.fact('childSeenPpid', p.seenPpid);
-  ctx.fact('childPyExitcode', p.exitcode);
+  const fact = factWriter<IsolationFacts>(ctx);
+  fact('parentBefore', parentBefore);
+  fact('childInitial', childInitial ?? null);
+  fact('childSaw', childSaw ?? null);
+  fact('childAfter', childAfter ?? null);
+  fact('parentWhileChildAlive', parentWhileChildAlive);
+  fact('childAliveThen', childAliveThen);
+  fact('parentAfter', parentAfter);
+  fact('parentPid', process.pid);
+  fact('childPid', p.pid);
+  fact('childSeenPid', p.seenPid);
+  fact('childSeenPpid', p.seenPpid);
+  fact('childPyExitcode', p.exitcode);
 };

@@ -1,4 +1,5 @@
 /** The join experiment's main script: runs in the run's own main child (what it shows: ./info.ts). */
+import { factWriter, type JoinFacts, type JoinVariant } from '../../../../contract/experiments';
 import type { MainScript } from '../../run-main/main-context';
 import type { PyProcess } from '../../run-main/py-process';
 
@@ -10,6 +11,7 @@ function overhead(p: PyProcess): number | null {
 export const main: MainScript = async (ctx, opts) => {
   const durations = (opts.durations as number[]).map((s) => ctx.scale(s * 1000));
   const labels = (opts.durations as number[]).map((s) => String(s));
+  const fact = factWriter<JoinFacts>(ctx);
 
   ctx.mark('serial-start');
   let t = ctx.now();
@@ -18,14 +20,14 @@ export const main: MainScript = async (ctx, opts) => {
     await ctx.sleep(d);
     ctx.print(`进程${labels[i]} end`);
   }
-  ctx.fact('serialInProcessMs', Math.round(ctx.now() - t));
+  fact('serialInProcessMs', Math.round(ctx.now() - t));
 
   ctx.mark('start-all-join-all-start');
   t = ctx.now();
   const all = durations.map((d, i) => ctx.Process({ target: 'sleep', args: [d, labels[i] ?? ''] }));
   for (const p of all) p.start();
   for (const p of all) await p.join();
-  ctx.fact('startAllJoinAllMs', Math.round(ctx.now() - t));
+  fact('startAllJoinAllMs', Math.round(ctx.now() - t));
 
   ctx.mark('start-join-each-start');
   t = ctx.now();
@@ -36,10 +38,10 @@ export const main: MainScript = async (ctx, opts) => {
     p.start();
     await p.join();
   }
-  ctx.fact('startJoinEachMs', Math.round(ctx.now() - t));
+  fact('startJoinEachMs', Math.round(ctx.now() - t));
   ctx.mark('done');
 
-  const describe = (variant: string) => (p: PyProcess, i: number) => ({
+  const describe = (variant: JoinVariant) => (p: PyProcess, i: number) => ({
     variant,
     name: p.name,
     pid: p.pid,
@@ -47,7 +49,7 @@ export const main: MainScript = async (ctx, opts) => {
     startOverheadMs: overhead(p),
     pyExitcode: p.exitcode,
   });
-  ctx.fact('children', [...all.map(describe('startAllJoinAll')), ...each.map(describe('startJoinEach'))]);
-  ctx.fact('longestTaskMs', Math.round(Math.max(...durations)));
-  ctx.fact('sumOfTasksMs', Math.round(durations.reduce((a, b) => a + b, 0)));
+  fact('children', [...all.map(describe('startAllJoinAll')), ...each.map(describe('startJoinEach'))]);
+  fact('longestTaskMs', Math.round(Math.max(...durations)));
+  fact('sumOfTasksMs', Math.round(durations.reduce((a, b) => a + b, 0)));
 };

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { CPU_SMOOTHING_MS } from '../../host/sampler/cpu';
 import type { RunHandle } from '../../host/run/run';
 import { mainExited, mainGone } from '../../host/conduct-helpers';
-import type { TaskFact } from './info';
+import { factReader, factWriter, type ParallelFacts } from '../../../../contract/experiments';
 import { round1, expectedMs } from './info';
 
 /** Where main is, as its marks tell the supervisor. */
@@ -131,14 +131,15 @@ export const conduct: Conduct = async (run, opts) => {
   await run.waitUntil(() => watch.observe() || mainGone(run), wait, "main's report");
 
   const cores = cpus().length;
-  run.fact('peakTotalCpuPercent', round1(watch.peakTotal.parallel));
-  run.fact('serialPeakTotalCpuPercent', round1(watch.peakTotal.serial));
-  run.fact('cpuCapacityPercent', cores * 100);
-  run.fact('cpuRateWindowMs', RATE_WINDOW_MS);
-  run.fact('peakSmoothedTotalCpuPercent', round1(watch.peakSmoothed.parallel));
-  run.fact('cpuSmoothingMs', CPU_SMOOTHING_MS);
-  const details = (run.facts().perTask ?? []) as TaskFact[];
-  run.fact(
+  const fact = factWriter<ParallelFacts>(run);
+  fact('peakTotalCpuPercent', round1(watch.peakTotal.parallel));
+  fact('serialPeakTotalCpuPercent', round1(watch.peakTotal.serial));
+  fact('cpuCapacityPercent', cores * 100);
+  fact('cpuRateWindowMs', RATE_WINDOW_MS);
+  fact('peakSmoothedTotalCpuPercent', round1(watch.peakSmoothed.parallel));
+  fact('cpuSmoothingMs', CPU_SMOOTHING_MS);
+  const details = factReader<ParallelFacts>(run)().perTask ?? [];
+  fact(
     'perTask',
     details.map((d) => ({
       ...d,
@@ -146,6 +147,6 @@ export const conduct: Conduct = async (run, opts) => {
       peakRssBytes: d.pid === null ? null : (watch.peakRss.get(d.pid) ?? null),
     })),
   );
-  run.fact('mainPeakRssBytes', watch.peakRss.get(run.mainPid) ?? null);
+  fact('mainPeakRssBytes', watch.peakRss.get(run.mainPid) ?? null);
   await mainExited(run, wait);
 };

@@ -8,7 +8,6 @@
  * (space multiplexing) and the CPU (time multiplexing).
  */
 import { cpus } from 'node:os';
-import type { FactValue } from '../../../../contract/report';
 import type { ExperimentDef, ExperimentOptions } from '../types';
 
 const LECTURE = `'''
@@ -57,20 +56,6 @@ parallelMs = now() - t                           // ≈ ceil(N / cores) × W + s
 speedup = serialMs / parallelMs                  // at most min(N, cores)
 // the sampler reads every process's CPU time and RSS from the OS on each tick: the CPU time
 // all of them used over ≥ 300 ms, divided by that span, is the total CPU %: ≤ cores × 100 %`;
-
-/** What a task reports, and what the supervisor later adds from the sampler. */
-export interface TaskFact {
-  [k: string]: FactValue;
-  phase: 'serial' | 'parallel';
-  name: string;
-  pid: number | null;
-  wallMs: number | null;
-  cpuMs: number | null;
-  /** wall / cpu: 1 when the task had a core to itself, > 1 when it waited for one. */
-  wallPerCpu: number | null;
-  rssBytes: number | null;
-  pyExitcode: number | null;
-}
 
 export function round1(n: number): number {
   return Math.round(n * 10) / 10;

@@ -3,7 +3,7 @@ import type { MainScript } from '../../run-main/main-context';
 import { cpus } from 'node:os';
 import type { FactValue } from '../../../../contract/report';
 import type { PyProcess } from '../../run-main/py-process';
-import type { TaskFact } from './info';
+import { factWriter, type ParallelFacts, type TaskFact } from '../../../../contract/experiments';
 import { round1 } from './info';
 
 function numberField(v: FactValue | undefined, key: string): number | null {
@@ -32,9 +32,10 @@ export const main: MainScript = async (ctx, opts) => {
   const n = opts.tasks as number;
   const w = ctx.scale(opts.workMs as number);
   const cores = cpus().length;
-  ctx.fact('cores', cores);
-  ctx.fact('tasks', n);
-  ctx.fact('workMs', Math.round(w));
+  const fact = factWriter<ParallelFacts>(ctx);
+  fact('cores', cores);
+  fact('tasks', n);
+  fact('workMs', Math.round(w));
 
   ctx.mark('serial-start');
   let t = ctx.now();
@@ -59,16 +60,16 @@ export const main: MainScript = async (ctx, opts) => {
   ctx.mark('parallel-end');
   const par = await Promise.all(ps.map((p) => describe('parallel', p)));
 
-  ctx.fact('serialMs', Math.round(serialMs));
-  ctx.fact('parallelMs', Math.round(parallelMs));
-  ctx.fact('speedup', Math.round((serialMs / parallelMs) * 100) / 100);
-  ctx.fact('idealSpeedup', Math.min(n, Math.max(1, cores)));
+  fact('serialMs', Math.round(serialMs));
+  fact('parallelMs', Math.round(parallelMs));
+  fact('speedup', Math.round((serialMs / parallelMs) * 100) / 100);
+  fact('idealSpeedup', Math.min(n, Math.max(1, cores)));
   // Exact, not smoothed: the CPU time the parallel tasks used over the phase's wall time.
   const parCpu = par.reduce((a, x) => a + (x.cpuMs ?? 0), 0);
-  ctx.fact('parallelAvgCpuPercent', round1((100 * parCpu) / parallelMs));
+  fact('parallelAvgCpuPercent', round1((100 * parCpu) / parallelMs));
   const ratios = par.map((x) => x.wallPerCpu ?? 0);
-  ctx.fact('parallelMeanWallPerCpu', Math.round((ratios.reduce((a, b) => a + b, 0) / n) * 100) / 100);
-  ctx.fact('perTask', [...serial, ...par]);
+  fact('parallelMeanWallPerCpu', Math.round((ratios.reduce((a, b) => a + b, 0) / n) * 100) / 100);
+  fact('perTask', [...serial, ...par]);
   // Sent after every fact above on the same channel: the supervisor has them once it sees this.
   ctx.mark('parallel-reported');
 };

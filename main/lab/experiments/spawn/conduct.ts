@@ -1,7 +1,7 @@
 /** The spawn experiment's conduct: runs in the app's process, beside the run (what it shows: ./info.ts). */
 import type { Conduct } from '../../host/run/run';
 import { mainExited, mainGone, markMs } from '../../host/conduct-helpers';
-import type { ChildFact } from './info';
+import { factReader, factWriter, type SpawnFacts } from '../../../../contract/experiments';
 
 export const conduct: Conduct = async (run, opts) => {
   const wait = Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 15_000;
@@ -24,7 +24,9 @@ export const conduct: Conduct = async (run, opts) => {
   await run.sampleNow();
   noteRss();
   await run.waitUntil(until('spawn-reported'), wait, "main's report");
-  const children = (run.facts().children ?? []) as ChildFact[];
+  const facts = factReader<SpawnFacts>(run);
+  const fact = factWriter<SpawnFacts>(run);
+  const children = facts().children ?? [];
   const records = run.records();
   const enriched = children.map((c) => {
     const r = records.find((x) => x.pid === c.pid);
@@ -40,11 +42,11 @@ export const conduct: Conduct = async (run, opts) => {
       osRssBytes: seen ? (rssWhileRunning.get(r.pid) ?? null) : null,
     };
   });
-  run.fact('children', enriched);
-  run.fact(
+  fact('children', enriched);
+  fact(
     'allIdsAgree',
     enriched.length === 2 * (opts.children as number) &&
-      run.facts().mainPid === run.mainPid &&
+      facts().mainPid === run.mainPid &&
       enriched.every(
         (c) =>
           c.pid !== null &&

@@ -6,7 +6,6 @@
  * the child says of itself (`os.getpid()`, `os.getppid()`), what main holds (`p.pid`,
  * `os.getpid()`), and what the sampler reads from the OS.
  */
-import type { FactValue } from '../../../../contract/report';
 import type { ExperimentDef } from '../types';
 
 const LECTURE = `# 开子进程  申请新的内存空间,把父进程的所有代码完整拷贝一份过去
@@ -63,25 +62,6 @@ print('主进程的pid', process.pid); print('主进程的父进程Pid', process
 for (p of ps) await p.join()
 // the lab compares, per child: its own word (pid, ppid) = main's (p.pid, main's pid)
 //                                                      = the OS's (/proc/<pid>/stat)`;
-
-/** One child as main saw it (and, after `conduct`, as the OS did). */
-export interface ChildFact {
-  [k: string]: FactValue;
-  style: string;
-  name: string;
-  /** Main's `p.pid`. */
-  pid: number | null;
-  /** The parent's word for the child's ppid: main's own `os.getpid()`. */
-  ppid: number;
-  /** The child's word: its `os.getpid()`, `os.getppid()` and `current_process().name`. */
-  childPid: number | null;
-  childPpid: number | null;
-  childName: string | null;
-  arg: FactValue;
-  program: string | null;
-  childRssBytes: number | null;
-  pyExitcode: number | null;
-}
 
 export const spawn: ExperimentDef = {
   id: 'spawn',

@@ -2,7 +2,7 @@
 import type { MainScript } from '../../run-main/main-context';
 import type { FactValue } from '../../../../contract/report';
 import type { SelfReport } from '../../worker/basics';
-import type { ChildFact } from './info';
+import { factWriter, type SpawnChildFact, type SpawnFacts } from '../../../../contract/experiments';
 
 function isSelf(v: FactValue | undefined): v is SelfReport {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.pid === 'number';
@@ -30,7 +30,7 @@ export const main: MainScript = async (ctx, opts) => {
   for (const p of ps) await p.join();
   ctx.print('主进程');
 
-  const children: ChildFact[] = ps.map((p, i) => {
+  const children: SpawnChildFact[] = ps.map((p, i) => {
     const self = selves[i];
     const ok = isSelf(self);
     return {
@@ -47,13 +47,14 @@ export const main: MainScript = async (ctx, opts) => {
       pyExitcode: p.exitcode,
     };
   });
-  ctx.fact('mainPid', process.pid);
-  ctx.fact('mainPpid', process.ppid);
-  ctx.fact('children', children);
+  const fact = factWriter<SpawnFacts>(ctx);
+  fact('mainPid', process.pid);
+  fact('mainPpid', process.ppid);
+  fact('children', children);
   const programs = new Set(children.map((c) => c.program));
-  ctx.fact('program', programs.size === 1 ? (children[0]?.program ?? null) : null);
-  ctx.fact('sameProgram', programs.size === 1 && !programs.has(null));
-  ctx.fact('distinctPids', new Set(children.map((c) => c.pid)).size);
+  fact('program', programs.size === 1 ? (children[0]?.program ?? null) : null);
+  fact('sameProgram', programs.size === 1 && !programs.has(null));
+  fact('distinctPids', new Set(children.map((c) => c.pid)).size);
   // Sent after every fact above on the same channel: the supervisor has them once it sees this.
   ctx.mark('spawn-reported');
 };

@@ -3,7 +3,7 @@ import type { Conduct } from '../../host/run/run';
 import { lstatSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { FactValue } from '../../../../contract/report';
+import { factWriter, type ScheduleLogEntry, type TicketRaceFacts } from '../../../../contract/experiments';
 import { LabError } from '../../common/errors';
 import type { RunHandle } from '../../host/run/run';
 import { byName, mainExited, mainGone } from '../../host/conduct-helpers';
@@ -30,8 +30,9 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
  */
 async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
   const waitMs = 20_000 + o.buyers * (2 * o.latencyMs + 1000);
-  const log: FactValue[] = [];
-  run.fact('resumedBy', 'the lab (supervisor), after the sampler saw state T');
+  const log: ScheduleLogEntry[] = [];
+  const fact = factWriter<TicketRaceFacts>(run);
+  fact('resumedBy', 'the lab (supervisor), after the sampler saw state T');
   for (let k = 1; k <= o.repeat; k++) {
     for (const step of o.steps) {
       const name = buyerName(step.buyer, k, o.repeat);
@@ -73,7 +74,7 @@ async function resumeInOrder(run: RunHandle, o: TicketOptions): Promise<void> {
         resumedMs: resumed ? Math.round(resumed.t - start) : null,
       });
       // Recorded step by step, so a run ended half-way still shows the steps it took.
-      run.fact('scheduleLog', [...log]);
+      fact('scheduleLog', [...log]);
     }
   }
 }

@@ -9,6 +9,8 @@ import type { FactValue } from '../../../../contract/report';
 import type { PyProcess } from '../../run-main/py-process';
 import type { BuyerArgs } from './task';
 import { readCount, writeCount } from './db';
+import { factWriter, type BuyerFact, type TicketRaceFacts } from '../../../../contract/experiments';
+import { scheduleString } from '../../../../contract/experiments/ticket-race';
 
 /** Total ms during which at least `k` of the intervals were open, and the most open at once. */
 export function overlap(intervals: ReadonlyArray<readonly [number, number]>, k = 2): { ms: number; max: number } {
@@ -39,7 +41,7 @@ interface RoundResult {
   sold: number;
   remaining: number | null;
   wallMs: number;
-  perBuyer: FactValue[];
+  perBuyer: BuyerFact[];
   searchOverlapMs: number;
   maxSearchingAtOnce: number;
   maxGetsAtOnce: number;
@@ -110,7 +112,7 @@ function summarize(buyers: PyProcess[], start: number, wallMs: number, remaining
   let sold = 0;
   // No result and a failing exit code (not a signal): the buyer's own error, e.g. the lock.
   const gaveUp = buyers.filter((p) => !p.reports.has('result') && (p.exitcode ?? 0) > 0).length;
-  const perBuyer = buyers.map((p): FactValue => {
+  const perBuyer = buyers.map((p): BuyerFact => {
     const r = p.reports.get('result');
     const res = r && typeof r === 'object' && !Array.isArray(r) ? r : {};
     const success = res.success === true;
@@ -164,32 +166,33 @@ async function ticketMain(ctx: MainContext, opts: ExperimentOptions): Promise<vo
   const wallMs = Math.round(ctx.now() - t0);
   const last = rounds[rounds.length - 1]!;
   const oversold = (sold: number): number => Math.max(0, sold - o.tickets);
-  ctx.fact('mode', o.mode);
-  ctx.fact('tickets', o.tickets);
-  ctx.fact('buyers', o.buyers);
-  ctx.fact('latencyMs', Math.round(o.latencyMs));
-  ctx.fact('schedule', o.steps.length > 0 ? o.steps.map((s) => `${s.at}${s.buyer}`).join(',') : null);
-  ctx.fact('sold', last.sold);
-  ctx.fact('remaining', last.remaining);
-  ctx.fact('oversold', oversold(last.sold));
+  const fact = factWriter<TicketRaceFacts>(ctx);
+  fact('mode', o.mode);
+  fact('tickets', o.tickets);
+  fact('buyers', o.buyers);
+  fact('latencyMs', Math.round(o.latencyMs));
+  fact('schedule', o.steps.length > 0 ? scheduleString(o.steps) : null);
+  fact('sold', last.sold);
+  fact('remaining', last.remaining);
+  fact('oversold', oversold(last.sold));
   // Each sale writes once; a write based on a stale read overwrites another sale.
-  ctx.fact('lostUpdates', last.remaining === null ? null : last.sold + last.remaining - o.tickets);
-  ctx.fact('wallMs', wallMs);
-  ctx.fact('searchOverlapMs', last.searchOverlapMs);
-  ctx.fact('maxSearchingAtOnce', last.maxSearchingAtOnce);
-  ctx.fact('maxGetsAtOnce', last.maxGetsAtOnce);
-  ctx.fact(
+  fact('lostUpdates', last.remaining === null ? null : last.sold + last.remaining - o.tickets);
+  fact('wallMs', wallMs);
+  fact('searchOverlapMs', last.searchOverlapMs);
+  fact('maxSearchingAtOnce', last.maxSearchingAtOnce);
+  fact('maxGetsAtOnce', last.maxGetsAtOnce);
+  fact(
     'gaveUp',
     rounds.reduce((n, r) => n + r.gaveUp, 0),
   );
-  ctx.fact('timesAre', 'ms since the round started (main, just before its first start())');
-  ctx.fact('perBuyer', last.perBuyer);
+  fact('timesAre', 'ms since the round started (main, just before its first start())');
+  fact('perBuyer', last.perBuyer);
   if (o.repeat > 1) {
-    ctx.fact('perBuyerRound', o.repeat);
+    fact('perBuyerRound', o.repeat);
     const histogram: Record<string, number> = {};
     for (const r of rounds) histogram[String(r.sold)] = (histogram[String(r.sold)] ?? 0) + 1;
-    ctx.fact('histogram', histogram);
-    ctx.fact(
+    fact('histogram', histogram);
+    fact(
       'rounds',
       rounds.map((r, i) => ({
         round: i + 1,

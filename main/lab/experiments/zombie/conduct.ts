@@ -2,7 +2,7 @@
 import type { Conduct } from '../../host/run/run';
 import { readFileSync } from 'node:fs';
 import type { ProcRecord } from '../../../../contract/process';
-import type { FactValue } from '../../../../contract/report';
+import { factWriter, type ZombieEnd, type ZombieFacts, type ZombieReaper } from '../../../../contract/experiments';
 import type { RunHandle } from '../../host/run/run';
 import { firstEvent, markMs, ms } from '../../host/conduct-helpers';
 import type { ExperimentOptions } from '../types';
@@ -27,6 +27,7 @@ function zombieKids(run: RunHandle): ProcRecord[] {
 
 async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<void> {
   const n = opts.children as number;
+  const fact = factWriter<ZombieFacts>(run);
   let max = 0;
   const seen = new Set<number>();
   const count = (): number => {
@@ -36,23 +37,23 @@ async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<v
     // Kept current, so a run stopped half-way still reports the zombies it showed (none seen:
     // no fact, so the view gives no answer rather than "there were none").
     if (seen.size > 0) {
-      run.fact('zombiesSeen', seen.size);
-      run.fact('maxZombiesAtOnce', max);
+      fact('zombiesSeen', seen.size);
+      fact('maxZombiesAtOnce', max);
     }
     return z.length;
   };
   const limits = pidLimits();
-  run.fact('pidMax', limits.pidMax);
-  run.fact('cgroupPidsMax', limits.cgroupPidsMax);
+  fact('pidMax', limits.pidMax);
+  fact('cgroupPidsMax', limits.cgroupPidsMax);
   await run.waitUntil(() => count() >= n, 10_000 + n * 20, `${n} zombies`);
   const hold = (opts.holdMs as number) * opts.timeScale;
   const holdUntil = Date.now() + hold;
   await run.waitUntil(() => (count(), Date.now() >= holdUntil), hold + 5000, 'the hold time');
-  if (limits.pidMax) run.fact('pidsHeldPercentOfPidMax', Math.round((max / limits.pidMax) * 10_000) / 100);
+  if (limits.pidMax) fact('pidsHeldPercentOfPidMax', Math.round((max / limits.pidMax) * 10_000) / 100);
 
   const zombies = (): ProcRecord[] => zombieKids(run).filter((r) => seen.has(r.pid));
   const allGone = (): boolean => zombies().every((r) => r.state === 'exited');
-  let reapedBy: FactValue = null;
+  let reapedBy: ZombieReaper = null;
   if (opts.end === 'reap') {
     run.command('reap');
     await run.waitUntil(allGone, 10_000, 'the parent to reap');
@@ -75,10 +76,10 @@ async function conductZombie(run: RunHandle, opts: ExperimentOptions): Promise<v
   // With end=none main is still parked: the lesson is over, so the run ends its group now (the
   // adopter reaps the zombies after that).
   if (opts.end !== 'reap') run.endNow();
-  run.fact('end', opts.end as string);
-  run.fact('reapedBy', reapedBy);
-  run.fact('parentStopsWaitingMs', markMs(run, 'parent-stops-waiting'));
-  run.fact(
+  fact('end', opts.end as ZombieEnd);
+  fact('reapedBy', reapedBy);
+  fact('parentStopsWaitingMs', markMs(run, 'parent-stops-waiting'));
+  fact(
     'zombiesGoneMs',
     opts.end === 'none'
       ? null

@@ -75,9 +75,10 @@ export class RunRecords {
   announce(pid: number, ppid: number, name: string, role: ProcRole, t: number): void {
     const known = this.#byPid.get(pid);
     if (!known) this.add(pid, ppid, name, role, t);
-    else {
+    else if (known.name !== name || known.role !== role) {
       known.name = name;
       known.role = role;
+      this.emit({ type: 'identified', pid, name, role, t });
     }
   }
 

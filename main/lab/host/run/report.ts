@@ -1,28 +1,13 @@
-/** Turning a finished run into its report. */
+/**
+ * Turning a finished run into its report. Its processes are folded from its events with the
+ * contract's one fold (the fold the view and a replay use), not copied from the live records:
+ * the events are the run's one story.
+ */
 import { arch, cpus, platform, release } from 'node:os';
-import type { ProcRecord } from '../../../../contract/process';
 import type { LabEvent } from '../../../../contract/events';
-import type { FactValue, ReportProcess, RunReport } from '../../../../contract/report';
+import { reportProcesses } from '../../../../contract/fold';
+import type { FactValue, RunReport } from '../../../../contract/report';
 import type { RunTarget } from './handle';
-
-/** The report's `processes`: each record's public fields, in order of appearance. */
-export function recordsToReport(records: readonly ProcRecord[]): ReportProcess[] {
-  return [...records]
-    .sort((a, b) => a.startMs - b.startMs)
-    .map((r) => ({
-      pid: r.pid,
-      ppid: r.ppid,
-      ppids: [...r.ppids],
-      name: r.name,
-      role: r.role,
-      startMs: Math.round(r.startMs),
-      endMs: r.endMs === null ? null : Math.round(r.endMs),
-      exitCode: r.exitCode,
-      signal: r.signal,
-      pyExitcode: r.pyExitcode,
-      states: [...r.states],
-    }));
-}
 
 /** Where the run happened: the facts a reader needs to compare figures across machines. */
 export function platformInfo(sampler: string): RunReport['platform'] {
@@ -46,7 +31,6 @@ export interface FinishedRun {
   wallMs: number;
   stopped: boolean;
   error: string | null;
-  records: readonly ProcRecord[];
   events: LabEvent[];
   facts: Record<string, FactValue>;
   leaked: number[];
@@ -65,7 +49,7 @@ export function runReport(run: FinishedRun): RunReport {
     wallMs: Math.round(run.wallMs),
     stopped: run.stopped,
     error: run.error,
-    processes: recordsToReport(run.records),
+    processes: reportProcesses(run.events),
     events: run.events,
     facts: run.facts,
     leaked: run.leaked,

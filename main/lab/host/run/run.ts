@@ -320,7 +320,6 @@ export class Run implements RunHandle {
       wallMs: this.#now(),
       stopped: this.#stopped,
       error: this.#error,
-      records: this.records(),
       events: this.#events,
       facts: this.#facts,
       leaked,

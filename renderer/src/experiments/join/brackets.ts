@@ -3,6 +3,7 @@
  * then join all, start and join each) as brackets from one of main's marks to the next, totalled
  * by main's facts when known, and each child's start overhead as main measured it.
  */
+import type { JoinFacts } from '../../../../contract/experiments';
 import type { FactValue } from '../../../../contract/report';
 import type { RunMark } from '../../lib/process-model.svelte';
 
@@ -29,8 +30,12 @@ export function joinBrackets(
   lastT: number,
 ): JoinBracket[] {
   const at = (label: string): number | undefined => marks.find((m) => m.label === label)?.t;
-  const fact = (k: string): number | null => (typeof facts?.[k] === 'number' ? (facts[k] as number) : null);
-  const spans: Array<[string, string, string, string]> = [
+  const f = asJoin(facts);
+  const fact = (k: keyof JoinFacts): number | null => {
+    const v = f?.[k];
+    return typeof v === 'number' ? v : null;
+  };
+  const spans: Array<[string, string, string, keyof JoinFacts]> = [
     ['serial', 'serial-start', 'start-all-join-all-start', 'serialInProcessMs'],
     ['startAllJoinAll', 'start-all-join-all-start', 'start-join-each-start', 'startAllJoinAllMs'],
     ['startJoinEach', 'start-join-each-start', 'done', 'startJoinEachMs'],
@@ -45,16 +50,18 @@ export function joinBrackets(
 
 /** Start overheads measured by main (`children[].startOverheadMs` of join), by pid. */
 export function startOverheads(facts: Readonly<Record<string, FactValue>> | null): Map<number, number> {
-  const kids = facts?.children;
+  const kids = asJoin(facts)?.children;
   return new Map(
     (Array.isArray(kids) ? kids : []).flatMap((c) =>
-      c &&
-      typeof c === 'object' &&
-      !Array.isArray(c) &&
-      typeof c.pid === 'number' &&
-      typeof c.startOverheadMs === 'number'
-        ? [[c.pid, c.startOverheadMs] as const]
-        : [],
+      typeof c.pid === 'number' && typeof c.startOverheadMs === 'number' ? [[c.pid, c.startOverheadMs] as const] : [],
     ),
   );
+}
+
+/**
+ * The model's facts read as join's. The timeline asks before it knows the run's experiment (a
+ * live run has no report yet), so every value is still checked where it is read.
+ */
+function asJoin(facts: Readonly<Record<string, FactValue>> | null): Partial<JoinFacts> | null {
+  return facts as Partial<JoinFacts> | null;
 }

@@ -278,6 +278,10 @@ export default {
   'factValue.variant.serial': 'serial calls in main',
   'factValue.variant.startAllJoinAll': 'start all, then join all',
   'factValue.variant.startJoinEach': 'start + join each',
+  'factValue.phase.serial': 'one at a time',
+  'factValue.phase.parallel': 'all at once',
+  'factValue.variant.target': 'Process(target=…)',
+  'factValue.variant.subclass': 'a subclass of Process',
 
   'export.json': 'Export run (JSON)',
   'export.svg': 'Save SVG',

@@ -273,6 +273,10 @@ export default {
   'factValue.variant.serial': '主进程中串行调用',
   'factValue.variant.startAllJoinAll': '全部启动，再全部 join',
   'factValue.variant.startJoinEach': '逐个启动并 join',
+  'factValue.phase.serial': '串行（一次一个）',
+  'factValue.phase.parallel': '并行（同时）',
+  'factValue.variant.target': 'Process(target=…)',
+  'factValue.variant.subclass': 'Process 的子类',
 
   'export.json': '导出运行结果（JSON）',
   'export.svg': '保存 SVG',
