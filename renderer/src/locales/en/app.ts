@@ -259,6 +259,7 @@ export default {
   'facts.isolation.childSeenPpid': 'The child’s own os.getppid()',
   'facts.isolation.childPyExitcode': 'The child’s exitcode',
   'fact.cpuRateWindowMs': 'Window over which CPU % is measured',
+  'fact.gaveUp': 'Buyers who gave up without an answer (their lock wait ran out)',
   'fact.cpuSmoothingMs': 'Smoothing of the CPU % curve',
   'fact.mainPeakRssBytes': 'Highest memory of main',
   'fact.parallelAvgCpuPercent': 'Average CPU % used in parallel (100 % = one core)',

@@ -254,6 +254,7 @@ export default {
   'facts.isolation.childSeenPpid': '子进程自己的 os.getppid()',
   'facts.isolation.childPyExitcode': '子进程的 exitcode',
   'fact.cpuRateWindowMs': '测量 CPU % 的时间窗口',
+  'fact.gaveUp': '没等到结果就放弃的买家（等锁超时）',
   'fact.cpuSmoothingMs': 'CPU % 曲线的平滑时长',
   'fact.mainPeakRssBytes': '主进程的最高内存',
   'fact.parallelAvgCpuPercent': '并行时平均使用的 CPU %（100 % = 一个核）',
