@@ -19,6 +19,7 @@ import { findLabPids } from '../os-probe';
 import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
 import { endGroup } from './end-group';
 import { FileWatch } from './file-watch';
+import { startLifeline, type Lifeline } from './lifeline-wrapper';
 import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
 import { RunRecords } from './records';
@@ -44,6 +45,8 @@ export class Run implements RunHandle {
   #deps: RunDeps;
   #sampler: Sampler;
   #child: ChildProcess;
+  /** An observed program's watcher: ends its group if this host dies (./lifeline-wrapper.ts). */
+  #lifeline: Lifeline | null = null;
   #records: RunRecords;
   #events: LabEvent[] = [];
   #pending: LabEvent[] = [];
@@ -75,6 +78,7 @@ export class Run implements RunHandle {
     }
     const pid = child.pid;
     this.mainPid = pid;
+    if (target.kind === 'observe') this.#lifeline = startLifeline(this.runId, pid);
     const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
     this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
     this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
@@ -213,7 +217,9 @@ export class Run implements RunHandle {
     // An observed program may double-fork: the grandchild leaves the tree before any tick saw
     // it. It still carries our run id, so look for that too (observe only: experiments' mains
     // announce their children).
-    return this.#records.targets(this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : []);
+    // (Its lifeline carries the run id too, but is no part of the program's tree.)
+    const tagged = this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : [];
+    return this.#records.targets(tagged.filter((p) => p !== this.#lifeline?.pid));
   }
 
   /** Samples now (after any tick in flight); the result arrives through {@link #onTick}. */
@@ -303,6 +309,7 @@ export class Run implements RunHandle {
       this.#groupEnded = true;
       this.#waits.notify();
     }
+    this.#lifeline?.release();
     await Promise.race([conduct, delay(CONDUCT_SETTLE_MS)]);
     this.#files.readAll();
     this.#finished = true;
