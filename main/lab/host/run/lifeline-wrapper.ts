@@ -41,9 +41,14 @@ function tagged() {
 }
 const kill = (pid) => { try { process.kill(pid, 'SIGKILL'); } catch {} };
 let ending = false;
+function leaderIsOurs() {
+  try { return readFileSync('/proc/' + pgid + '/environ', 'latin1').split('\\0').includes(tag); } catch { return false; }
+}
 function endAll() {
   if (ending) return;
   ending = true;
+  // The usual case first, before any scan: the program still leads its group.
+  if (pgid > 1 && leaderIsOurs()) kill(-pgid);
   for (let pass = 0; pass < 3; pass++) {
     const t = tagged();
     if (t === null) { if (pgid > 1) kill(-pgid); break; }

@@ -4,11 +4,11 @@
  * group are gone within about a second — polled, not slept.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findLabPids } from '../../../../../main/lab/host/os-probe';
+import { findLabPids, processNameNow } from '../../../../../main/lab/host/os-probe';
 import { WORKERS_DIR } from '../../../../helpers/lab';
 import { waitFor } from '../../../../helpers/wait';
 
@@ -33,21 +33,44 @@ async function startHost(argv: string[], n: number): Promise<{ host: ChildProces
   host.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const runId = await waitFor(() => /run (r[0-9a-z]+)/.exec(err)?.[1], 'the run id', 15_000);
   runIds.push(runId);
-  await waitFor(() => (findLabPids(runId)?.length ?? 0) >= n, `${n} processes of the run`, 10_000);
+  await waitFor(() => (findLabPids(runId)?.length ?? 0) >= n + 1, `${n} processes of the run and the lifeline`, 10_000);
+  // The lifeline up and listening (it names itself once Node has booted; a host killed before
+  // that is seen when it has: its end of file waits in the pipe).
+  await waitFor(() => findLabPids(runId)?.some((p) => processNameNow(p) === 'process-lab-lif'), 'the lifeline', 10_000);
   return { host, runId };
 }
 
-/** SIGKILLs the host, then polls until no process carries the run's id; ms it took. */
+/** The pid's state letter (`Z`: dead, waiting to be reaped), or null once gone. */
+function stateOf(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * SIGKILLs the host, then polls until every process of the run is dead; ms it took. Dead, not
+ * gone: the orphaned zombies are reaped by pid 1 (whenever this container's init gets to it,
+ * ~1.3 s here), which is not the lab's doing; that they do go is checked after, with more time.
+ */
 async function killHostAndWait(host: ChildProcess, runId: string): Promise<number> {
-  const exited = new Promise((r) => host.once('exit', r));
+  const pids = findLabPids(runId) ?? [];
   const t = Date.now();
   // SIGKILL: the host runs nothing more (no handler, no sweep): only the lifeline can act.
   host.kill('SIGKILL');
-  await exited;
-  await waitFor(() => findLabPids(runId)?.length === 0, 'every process of the observed run to end', 2500);
+  const dead = (p: number): boolean => stateOf(p) === null || stateOf(p) === 'Z';
+  await waitFor(
+    () => pids.every(dead) && (findLabPids(runId) ?? []).every(dead),
+    'every process of the observed run to die',
+    2000,
+    5,
+  );
   const ms = Date.now() - t;
   // The figure the README quotes (printed, never asserted beyond the bound).
-  console.info(`lifeline: run ${runId} gone ${ms} ms after the host's SIGKILL`);
+  console.info(`lifeline: run ${runId} dead ${ms} ms after the host's SIGKILL`);
+  await waitFor(() => findLabPids(runId)?.length === 0, 'the dead to be reaped', 10_000);
   return ms;
 }
 
@@ -60,7 +83,7 @@ describe.skipIf(process.platform !== 'linux')('the lifeline of an observed progr
       4,
     );
     const ms = await killHostAndWait(host, runId);
-    expect(ms).toBeLessThan(2500);
+    expect(ms).toBeLessThan(2000);
   });
 
   it('kill -9 of another host (a program on the Supervisor, as serve.js and the app are)', async () => {
@@ -75,6 +98,6 @@ process.stderr.write('run ' + run.runId + '\\n');
     );
     const { host, runId } = await startHost(['--import', 'tsx', script], 3);
     const ms = await killHostAndWait(host, runId);
-    expect(ms).toBeLessThan(2500);
+    expect(ms).toBeLessThan(2000);
   });
 });
