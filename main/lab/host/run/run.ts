@@ -18,6 +18,7 @@ import type { MainToSupervisor } from '../../common/protocol';
 import { findLabPids } from '../os-probe';
 import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
 import { endGroup } from './end-group';
+import { cutShort } from './cut-short';
 import { FileWatch } from './file-watch';
 import { startLifeline, type Lifeline } from './lifeline-wrapper';
 import type { RunDeps, RunHandle, RunTarget } from './handle';
@@ -64,6 +65,8 @@ export class Run implements RunHandle {
   #finished = false;
   /** Every process of the run has been ended (or was gone): waits that still do not hold fail. */
   #groupEnded = false;
+  /** When (run time) the lab began ending the group: exits from then on are the lab's doing. */
+  #endingAt: number | null = null;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.target = target;
@@ -305,6 +308,7 @@ export class Run implements RunHandle {
     // timeouts and the report's `leaked`.) Its own last steps (the ticket race reads its db
     // file a last time, then removes its folder) run before the run's last tick, given a
     // moment, not forever.
+    this.#endingAt = this.#now();
     if (await endGroup(this.mainPid, () => this.#remaining(), this.#deps.graceMs)) {
       this.#groupEnded = true;
       this.#waits.notify();
@@ -326,12 +330,21 @@ export class Run implements RunHandle {
       startedAt: this.startedAt,
       wallMs: this.#now(),
       stopped: this.#stopped,
-      error: this.#error,
+      error: this.#reportError(),
       records: this.records(),
       events: this.#events,
       facts: this.#facts,
       leaked,
     });
+  }
+
+  /**
+   * The report's `error`: first what cut the run short from outside (an experiment only: an
+   * observed program may signal its own children as it likes, and their exits are not known).
+   */
+  #reportError(): string | null {
+    const cut = this.target.kind === 'experiment' ? cutShort(this.records(), this.#events, this.#endingAt) : null;
+    return [cut, this.#error].filter((e) => e !== null).join('; ') || null;
   }
 
   #timeoutMs(): number {
