@@ -1,7 +1,7 @@
 /**
  * The lifeline of an observed program (main/lab/host/run/lifeline-wrapper.ts): when its host
  * dies by SIGKILL (nothing of the host runs any more), the observed program and its whole
- * group are gone within about a second — polled, not slept.
+ * group are dead well within 2 s — polled, not slept.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,9 +75,9 @@ async function killHostAndWait(host: ChildProcess, runId: string): Promise<numbe
 }
 
 describe.skipIf(process.platform !== 'linux')('the lifeline of an observed program', () => {
-  it('kill -9 of the CLI running observe: the program and its group are gone within 2 s', async () => {
-    // sh with two sleeps in its group, and one more that left the group (setsid-like: a new
-    // session through a detached subshell is not possible in sh; a double fork stays in the group).
+  it('kill -9 of the CLI running observe: the program and its group die within 2 s', async () => {
+    // sh with two sleeps, and a third from a double fork (its parent gone at once: adopted
+    // outside the tree, still in the group).
     const { host, runId } = await startHost(
       [CLI, 'observe', '--hz', '5', '--', 'sh', '-c', 'sleep 30 & sleep 30 & (sleep 30 &); wait'],
       4,
