@@ -1,6 +1,6 @@
 /**
  * Reading a small file the lab did not write this very moment (a pidfile, the settings, the
- * window state) without trusting what sits at the path. The path may name a FIFO (a plain
+ * window state, a run's watched file such as the ticket race's db) without trusting what sits at the path. The path may name a FIFO (a plain
  * `readFileSync` blocks forever, and meanwhile no signal handler runs), a link to `/dev/zero`
  * (reads until memory runs out), a directory (EISDIR), or a huge file. So: open without
  * following a link and without blocking, check with `fstat` on the open descriptor (not the
@@ -9,8 +9,15 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
-/** What a safe read found: the text, nothing (no such file), or why the file was refused. */
-export type SafeRead = { kind: 'ok'; text: string } | { kind: 'missing' } | { kind: 'refused'; reason: string };
+/**
+ * What a safe read found: the text (with the inode and mtime of the very file read, from the
+ * same open descriptor, so a caller can tell one version from the next), nothing (no such
+ * file), or why the file was refused.
+ */
+export type SafeRead =
+  | { kind: 'ok'; text: string; ino: number; mtimeMs: number }
+  | { kind: 'missing' }
+  | { kind: 'refused'; reason: string };
 
 // O_NOFOLLOW: a symlink as the last component fails with ELOOP instead of being followed.
 // O_NONBLOCK: opening a FIFO with no writer returns at once (then fstat refuses it) instead of
@@ -46,7 +53,7 @@ export function safeReadFile(path: string, maxBytes: number, expectUid?: number)
       n += got;
       if (n > maxBytes) return { kind: 'refused', reason: `grew past ${maxBytes} bytes while being read` };
     }
-    return { kind: 'ok', text: buf.subarray(0, n).toString('utf8') };
+    return { kind: 'ok', text: buf.subarray(0, n).toString('utf8'), ino: st.ino, mtimeMs: st.mtimeMs };
   } catch (err) {
     return { kind: 'refused', reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   } finally {

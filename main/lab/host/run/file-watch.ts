@@ -2,8 +2,9 @@
  * A run's watched files (the ticket race's db): each new version, as first read and after
  * each write seen, becomes one call of `onVersion`, until the watch is closed.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { safeReadFile } from '../../common/safe-read';
 
 /** The largest watched file read (the ticket race's db is a dozen bytes). */
 const MAX_WATCHED_BYTES = 4096;
@@ -56,25 +57,13 @@ export class FileWatch {
    */
   #read(path: string): void {
     if (this.#closed) return;
-    let content: string;
-    let version: string;
-    let fd: number | null = null;
-    try {
-      // This runs in the app's main process, on a path a child named: never follow a link
-      // (to a private file), never block (on a FIFO), never read more than a small file.
-      fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-      // One open file for both: the inode and the bytes are of the same version.
-      const st = fstatSync(fd);
-      if (!st.isFile() || st.size > MAX_WATCHED_BYTES) return;
-      const buf = Buffer.alloc(st.size);
-      const n = readSync(fd, buf, 0, st.size, 0);
-      content = buf.toString('utf8', 0, n);
-      version = `${st.ino}:${st.mtimeMs}:${content}`;
-    } catch {
-      return;
-    } finally {
-      if (fd !== null) closeSync(fd);
-    }
+    // This runs in the app's main process, on a path a child named: the one safe read (no
+    // link followed, no FIFO waited on, a small regular file only). Inode, mtime and bytes
+    // come from one open descriptor: they are of the same version. Another user's file is refused.
+    const r = safeReadFile(path, MAX_WATCHED_BYTES, process.getuid?.());
+    if (r.kind !== 'ok') return;
+    const content = r.text;
+    const version = `${r.ino}:${r.mtimeMs}:${content}`;
     if (version === this.#versions.get(path)) return;
     this.#versions.set(path, version);
     this.onVersion(path, content);

@@ -18,7 +18,9 @@ import type { MainToSupervisor } from '../../common/protocol';
 import { findLabPids } from '../os-probe';
 import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
 import { endGroup } from './end-group';
+import { cutShort } from './cut-short';
 import { FileWatch } from './file-watch';
+import { startLifeline, type Lifeline } from './lifeline-wrapper';
 import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
 import { RunRecords } from './records';
@@ -44,6 +46,8 @@ export class Run implements RunHandle {
   #deps: RunDeps;
   #sampler: Sampler;
   #child: ChildProcess;
+  /** An observed program's watcher: ends its group if this host dies (./lifeline-wrapper.ts). */
+  #lifeline: Lifeline | null = null;
   #records: RunRecords;
   #events: LabEvent[] = [];
   #pending: LabEvent[] = [];
@@ -61,6 +65,8 @@ export class Run implements RunHandle {
   #finished = false;
   /** Every process of the run has been ended (or was gone): waits that still do not hold fail. */
   #groupEnded = false;
+  /** When (run time) the lab began ending the group: exits from then on are the lab's doing. */
+  #endingAt: number | null = null;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.target = target;
@@ -75,6 +81,7 @@ export class Run implements RunHandle {
     }
     const pid = child.pid;
     this.mainPid = pid;
+    if (target.kind === 'observe') this.#lifeline = startLifeline(this.runId, pid);
     const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
     this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
     this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
@@ -213,7 +220,9 @@ export class Run implements RunHandle {
     // An observed program may double-fork: the grandchild leaves the tree before any tick saw
     // it. It still carries our run id, so look for that too (observe only: experiments' mains
     // announce their children).
-    return this.#records.targets(this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : []);
+    // (Its lifeline carries the run id too, but is no part of the program's tree.)
+    const tagged = this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : [];
+    return this.#records.targets(tagged.filter((p) => p !== this.#lifeline?.pid));
   }
 
   /** Samples now (after any tick in flight); the result arrives through {@link #onTick}. */
@@ -299,10 +308,12 @@ export class Run implements RunHandle {
     // timeouts and the report's `leaked`.) Its own last steps (the ticket race reads its db
     // file a last time, then removes its folder) run before the run's last tick, given a
     // moment, not forever.
+    this.#endingAt = this.#now();
     if (await endGroup(this.mainPid, () => this.#remaining(), this.#deps.graceMs)) {
       this.#groupEnded = true;
       this.#waits.notify();
     }
+    this.#lifeline?.release();
     await Promise.race([conduct, delay(CONDUCT_SETTLE_MS)]);
     this.#files.readAll();
     this.#finished = true;
@@ -319,11 +330,20 @@ export class Run implements RunHandle {
       startedAt: this.startedAt,
       wallMs: this.#now(),
       stopped: this.#stopped,
-      error: this.#error,
+      error: this.#reportError(),
       events: this.#events,
       facts: this.#facts,
       leaked,
     });
+  }
+
+  /**
+   * The report's `error`: first what cut the run short from outside (an experiment only: an
+   * observed program may signal its own children as it likes, and their exits are not known).
+   */
+  #reportError(): string | null {
+    const cut = this.target.kind === 'experiment' ? cutShort(this.records(), this.#events, this.#endingAt) : null;
+    return [cut, this.#error].filter((e) => e !== null).join('; ') || null;
   }
 
   #timeoutMs(): number {
