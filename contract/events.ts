@@ -76,7 +76,8 @@ export type LabEvent =
        * Sent to the view for sparklines; not kept in the run's report.
        */
       type: 'usage';
-      samples: Array<{ pid: number; cpu: number; rss: number }>;
+      /** `cpu` is null where nothing ran to measure (a zombie), never a decaying average. */
+      samples: Array<{ pid: number; cpu: number | null; rss: number }>;
     });
 
 export type LabEventType = LabEvent['type'];

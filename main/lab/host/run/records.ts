@@ -29,6 +29,11 @@ export class RunRecords {
     private readonly emit: (e: LabEventDraft) => void,
   ) {}
 
+  /** How many processes have been recorded. */
+  get size(): number {
+    return this.#byPid.size;
+  }
+
   all(): ProcRecord[] {
     return [...this.#byPid.values()];
   }
@@ -78,6 +83,12 @@ export class RunRecords {
     else {
       known.name = name;
       known.role = role;
+      if (known.firstParentUnknown && ppid !== known.ppids[0]) {
+        // Met already adopted, but main named its real parent: the story starts there.
+        known.ppid = ppid;
+        known.ppids.unshift(ppid);
+        known.firstParentUnknown = false;
+      }
     }
   }
 
@@ -93,6 +104,7 @@ export class RunRecords {
       this.emit({ type: 'exited', pid, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
     }
     rec.state = 'exited';
+    rec.reapedMs = t;
     this.emit({ type: 'reaped', pid, by, byName, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
   }
 
@@ -114,6 +126,9 @@ export class RunRecords {
       if (role === null) return;
       rec = this.add(s.pid, s.ppid, this.#names.label(s.pid), role, t);
       this.#namedByOs.add(s.pid);
+      // Found through the run's tag, under a parent the run never had: its real parent exited
+      // before any tick saw it, so ppids[0] is its adopter and the first parent is unknown.
+      if (s.ppid !== this.mainPid && !this.#byPid.has(s.ppid)) rec.firstParentUnknown = true;
     } else if (
       this.#namedByOs.has(s.pid) &&
       (t - rec.startMs < RENAME_WINDOW_MS || rec.name === placeholderName(s.pid))

@@ -2,7 +2,7 @@
 import { arch, cpus, platform, release } from 'node:os';
 import type { ProcRecord } from '../../../../contract/process';
 import type { LabEvent } from '../../../../contract/events';
-import type { FactValue, ReportProcess, RunReport } from '../../../../contract/report';
+import type { FactValue, ReportProcess, ReportSampling, RunReport } from '../../../../contract/report';
 import type { RunTarget } from './handle';
 
 /** The report's `processes`: each record's public fields, in order of appearance. */
@@ -17,6 +17,9 @@ export function recordsToReport(records: readonly ProcRecord[]): ReportProcess[]
       role: r.role,
       startMs: Math.round(r.startMs),
       endMs: r.endMs === null ? null : Math.round(r.endMs),
+      reapedMs: r.reapedMs === null || r.reapedMs === undefined ? null : Math.round(r.reapedMs),
+      ...(r.firstParentUnknown ? { firstParentUnknown: true as const } : {}),
+      ...(r.state === 'Z' ? { cpu: null } : {}),
       exitCode: r.exitCode,
       signal: r.signal,
       pyExitcode: r.pyExitcode,
@@ -42,6 +45,7 @@ export interface FinishedRun {
   runId: string;
   /** The sampler back end's name. */
   sampler: string;
+  sampling: ReportSampling;
   startedAt: Date;
   wallMs: number;
   stopped: boolean;
@@ -62,6 +66,7 @@ export function runReport(run: FinishedRun): RunReport {
       target.kind === 'experiment' ? target.options : { ...target.options, command: [target.command, ...target.args] },
     platform: platformInfo(run.sampler),
     startedAt: run.startedAt.toISOString(),
+    sampling: run.sampling,
     wallMs: Math.round(run.wallMs),
     stopped: run.stopped,
     error: run.error,
