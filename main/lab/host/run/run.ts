@@ -288,6 +288,8 @@ export class Run implements RunHandle {
       (samples, info) => this.#onTick(samples, info),
       (err) => this.#onSamplerError(err),
     );
+    // A run's first second is where a short program does most (python's first fork): boosted.
+    this.hint('start');
     const mainStart = await this.#tick({ roots: [this.mainPid], known: new Map() });
     const startTime = mainStart.get(this.mainPid)?.startTime ?? Date.now();
     this.#deps.pidfiles.add({

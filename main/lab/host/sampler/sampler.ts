@@ -4,7 +4,7 @@
  * {@link Sampler.hint}.
  */
 import { existsSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { HZ_AUTO, RUN_LIMITS } from '../../../../contract/ipc';
 import type { ProcSample } from '../../../../contract/process';
 import type { SamplerBackend } from './types';
@@ -111,6 +111,25 @@ export function createBackend(choice: BackendChoice = 'auto'): SamplerBackend {
   return new PortableBackend();
 }
 
+/**
+ * Garbage-collection time of this process, ms, summed since the first call. A tick's garbage is
+ * collected later, outside the tick: counting every GC pause against the ticks (the app's own
+ * garbage too: conservative) keeps the auto rate within budget for the whole process.
+ */
+let gcTotalMs = 0;
+let gcObserver: PerformanceObserver | null = null;
+function gcMsSoFar(): number {
+  if (!gcObserver) {
+    gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcTotalMs += e.duration;
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    // Never the reason the process stays alive.
+    (gcObserver as unknown as { unref?: () => void }).unref?.();
+  }
+  return gcTotalMs;
+}
+
 function checkHz(hz: number): number {
   if (hz === HZ_AUTO) return hz;
   if (typeof hz !== 'number' || !Number.isFinite(hz) || hz < MIN_HZ || hz > MAX_HZ) {
@@ -156,6 +175,8 @@ export class Sampler {
   #pendingHint: string | null = null;
   #lastTickAt = 0;
   #firstTickAt: number | null = null;
+  /** {@link gcMsSoFar} at the previous tick (auto only). */
+  #gcAt = 0;
 
   constructor(opts: SamplerOptions = {}) {
     this.#choice = opts.backend ?? 'auto';
@@ -297,6 +318,8 @@ export class Sampler {
     }
     const getTargets = this.#getTargets;
     if (!getTargets) return;
+    // The caller's work to name the targets (e.g. a /proc listing) is part of the tick's cost.
+    const cpu0 = process.cpuUsage();
     let targets: SampleTargets;
     try {
       targets = getTargets();
@@ -305,10 +328,14 @@ export class Sampler {
       this.#arm();
       return;
     }
-    void this.#run(targets, false).catch((err: unknown) => this.#onError(err));
+    void this.#run(targets, false, cpu0).catch((err: unknown) => this.#onError(err));
   }
 
-  async #run(targets: SampleTargets, manual: boolean): Promise<Map<number, ProcSample>> {
+  async #run(
+    targets: SampleTargets,
+    manual: boolean,
+    cpu0: NodeJS.CpuUsage = process.cpuUsage(),
+  ): Promise<Map<number, ProcSample>> {
     this.#backend ??= typeof this.#choice === 'string' ? createBackend(this.#choice) : this.#choice;
     const backend = this.#backend;
     const hint = this.#pendingHint;
@@ -316,8 +343,8 @@ export class Sampler {
     if (hint !== null) this.#hinted++;
     const at = Date.now();
     const t0 = performance.now();
-    // CPU time, not wall: on a loaded machine a tick waits for a core, which costs us nothing.
-    const cpu0 = process.cpuUsage();
+    // CPU time (from cpu0, taken before the targets were named), not wall: on a loaded machine
+    // a tick waits for a core, which costs us nothing.
     const run = backend.sample(targets.roots, targets.known);
     this.#current = run;
     try {
@@ -341,10 +368,18 @@ export class Sampler {
       // The portable one waits on child processes in between: only onTick and a share of
       // the wall time are counted (its children's CPU is theirs, not this process's).
       const used = process.cpuUsage(cpu0);
-      const cost =
+      let cost =
         backend.name === 'proc' ? (used.user + used.system) / 1000 : Math.min(sampledMs, 5) + performance.now() - c0;
+      // Auto: the garbage collected since the previous tick is that tick's too.
+      let gc = 0;
+      if (this.auto) {
+        const now = gcMsSoFar();
+        gc = now - this.#gcAt;
+        this.#gcAt = now;
+      }
       // The first tick opens every fd and measures the clock once: not what later ticks cost.
       if (this.#seq > 1) {
+        cost += gc;
         this.#costSum += cost;
         this.#costMs = this.#costMs === null ? cost : this.#costMs + 0.3 * (cost - this.#costMs);
       }
