@@ -12,7 +12,15 @@ interface Base {
 }
 
 export type LabEvent =
-  | (Base & { type: 'spawned'; ppid: number; name: string; role: ProcRole; labStarted: boolean })
+  | (Base & {
+      type: 'spawned';
+      ppid: number;
+      name: string;
+      role: ProcRole;
+      labStarted: boolean;
+      /** Met already re-parented: `ppid` is its adopter, its real first parent is unknown. */
+      firstParentUnknown?: true;
+    })
   | (Base & { type: 'ready' })
   | (Base & { type: 'state-changed'; from: ProcState | null; to: ProcState })
   | (Base & {

@@ -69,10 +69,20 @@ export class RunRecords {
   }
 
   /** Opens a record (a process the lab started, first seen at `t`). */
-  add(pid: number, ppid: number, name: string, role: ProcRole, t: number): ProcRecord {
+  add(pid: number, ppid: number, name: string, role: ProcRole, t: number, firstParentUnknown = false): ProcRecord {
     const rec = newRecord(this.runId, pid, ppid, name, role, t);
+    if (firstParentUnknown) rec.firstParentUnknown = true;
     this.#byPid.set(pid, rec);
-    this.emit({ type: 'spawned', pid, ppid, name, role, labStarted: true, t });
+    this.emit({
+      type: 'spawned',
+      pid,
+      ppid,
+      name,
+      role,
+      labStarted: true,
+      t,
+      ...(firstParentUnknown ? { firstParentUnknown: true as const } : {}),
+    });
     return rec;
   }
 
@@ -124,11 +134,11 @@ export class RunRecords {
     if (!rec) {
       const role = foundRole(s, this.mainPid, this.mainAnnounces);
       if (role === null) return;
-      rec = this.add(s.pid, s.ppid, this.#names.label(s.pid), role, t);
-      this.#namedByOs.add(s.pid);
       // Found through the run's tag, under a parent the run never had: its real parent exited
       // before any tick saw it, so ppids[0] is its adopter and the first parent is unknown.
-      if (s.ppid !== this.mainPid && !this.#byPid.has(s.ppid)) rec.firstParentUnknown = true;
+      const adopted = s.ppid !== this.mainPid && !this.#byPid.has(s.ppid);
+      rec = this.add(s.pid, s.ppid, this.#names.label(s.pid), role, t, adopted);
+      this.#namedByOs.add(s.pid);
     } else if (
       this.#namedByOs.has(s.pid) &&
       (t - rec.startMs < RENAME_WINDOW_MS || rec.name === placeholderName(s.pid))
