@@ -17,11 +17,35 @@ export type LabSignal = (typeof LAB_SIGNALS)[number];
  * schema, the sampler's checks and the view's settings dialog.
  */
 export const RUN_LIMITS = {
-  /** Sampling rate of the process table, ticks per second. */
-  hz: { min: 0.2, max: 50, default: 2 },
+  /**
+   * Sampling rate of the process table, ticks per second, or {@link HZ_AUTO} (the default): the
+   * engine samples as fast as a CPU budget allows and at once after any hint of a change.
+   */
+  hz: { min: 0.2, max: 50, default: 0, auto: 0 },
   /** Multiplier of every duration (0.2 = five times faster). */
   timeScale: { min: 0.01, max: 10, default: 1 },
 } as const;
+
+/** The `hz` value that means "auto" (the rate chosen by cost, see the sampler). */
+export const HZ_AUTO = RUN_LIMITS.hz.auto;
+
+/** Whether `hz` is an accepted rate: {@link HZ_AUTO}, or a fixed rate within the limits. */
+export function isValidHz(hz: unknown): hz is number {
+  return (
+    typeof hz === 'number' &&
+    (hz === HZ_AUTO || (Number.isFinite(hz) && hz >= RUN_LIMITS.hz.min && hz <= RUN_LIMITS.hz.max))
+  );
+}
+
+/**
+ * The rate an experiment may count on when it sizes its waits (a process held long enough to
+ * be seen): the fixed rate, or for auto 2 Hz — the old fixed default, which the auto rate of an
+ * experiment's small run stays well above (it drops to ~2 Hz only at hundreds of processes),
+ * besides sampling at once after each of main's messages.
+ */
+export function planningHz(hz: number): number {
+  return hz === HZ_AUTO ? 2 : hz;
+}
 
 /** The engine's own error codes (thrown as a LabError, shown by the door and the CLI as they are). */
 export const ENGINE_ERROR_CODES = [

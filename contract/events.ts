@@ -12,7 +12,15 @@ interface Base {
 }
 
 export type LabEvent =
-  | (Base & { type: 'spawned'; ppid: number; name: string; role: ProcRole; labStarted: boolean })
+  | (Base & {
+      type: 'spawned';
+      ppid: number;
+      name: string;
+      role: ProcRole;
+      labStarted: boolean;
+      /** Met already re-parented: `ppid` is its adopter, its real first parent is unknown. */
+      firstParentUnknown?: true;
+    })
   | (Base & { type: 'ready' })
   | (Base & { type: 'state-changed'; from: ProcState | null; to: ProcState })
   | (Base & {
@@ -57,6 +65,8 @@ export type LabEvent =
       type: 'identified';
       name: string;
       role: ProcRole;
+      /** Its real first parent, where it was met already adopted and main named that parent. */
+      ppid?: number;
     })
   | (Base & { type: 'log'; stream: 'stdout' | 'stderr'; line: string })
   | (Base & { type: 'mark'; label: string; detail?: string | number | boolean })
@@ -86,7 +96,8 @@ export type LabEvent =
        * Sent to the view for sparklines; not kept in the run's report.
        */
       type: 'usage';
-      samples: Array<{ pid: number; cpu: number; rss: number }>;
+      /** `cpu` is null where nothing ran to measure (a zombie), never a decaying average. */
+      samples: Array<{ pid: number; cpu: number | null; rss: number }>;
     });
 
 export type LabEventType = LabEvent['type'];

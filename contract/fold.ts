@@ -52,6 +52,8 @@ export interface FoldedProcess {
   ppids: number[];
   /** When it was re-parented (run-relative ms), or null. */
   reparentedMs: number | null;
+  /** Met already re-parented: `ppids[0]` is its adopter, its real first parent is unknown. */
+  firstParentUnknown: boolean;
   state: ViewState;
   spans: StateSpan[];
   /** When its own code began (the lab's `ready`). */
@@ -81,7 +83,13 @@ export interface FoldOptions {
 }
 
 /** A new process's story, as `spawned` starts it. */
-export function spawnedProcess(name: string, ppid: number, role: ProcRole | null = null, startMs = 0): FoldedProcess {
+export function spawnedProcess(
+  name: string,
+  ppid: number,
+  role: ProcRole | null = null,
+  startMs = 0,
+  firstParentUnknown = false,
+): FoldedProcess {
   return {
     name,
     role,
@@ -89,6 +97,7 @@ export function spawnedProcess(name: string, ppid: number, role: ProcRole | null
     ppid,
     ppids: [ppid],
     reparentedMs: null,
+    firstParentUnknown,
     state: '?' as ViewState,
     spans: [],
     readyMs: null,
@@ -168,6 +177,10 @@ export function foldProcessEvent(d: FoldedProcess, e: LabEvent, opts: FoldOption
     case 'identified':
       d.name = e.name;
       d.role = e.role;
+      if (e.ppid !== undefined && d.firstParentUnknown) {
+        d.ppids.unshift(e.ppid);
+        d.firstParentUnknown = false;
+      }
       break;
     case 'vanished':
       // Gone unseen: it ended by then (as the engine's record says).
@@ -201,7 +214,7 @@ export function foldEvents(events: readonly LabEvent[], linesKept = Infinity): M
   const out = new Map<number, FoldedProcess>();
   for (const e of events) {
     if (e.type === 'spawned') {
-      if (!out.has(e.pid)) out.set(e.pid, spawnedProcess(e.name, e.ppid, e.role, e.t));
+      if (!out.has(e.pid)) out.set(e.pid, spawnedProcess(e.name, e.ppid, e.role, e.t, e.firstParentUnknown === true));
       continue;
     }
     const d = out.get(e.pid);
@@ -226,6 +239,10 @@ export function reportProcesses(events: readonly LabEvent[]): ReportProcess[] {
     role: d.role ?? 'grandchild',
     startMs: Math.round(d.startMs),
     endMs: d.endMs === null ? null : Math.round(d.endMs),
+    reapedMs: d.reapedMs === null ? null : Math.round(d.reapedMs),
+    ...(d.firstParentUnknown ? { firstParentUnknown: true as const } : {}),
+    // A zombie at the run's end has no CPU to measure: null, never a decaying average.
+    ...(d.state === 'Z' ? { cpu: null } : {}),
     exitCode: d.exitCode,
     signal: d.signal,
     pyExitcode: d.pyExitcode,

@@ -51,8 +51,19 @@ export interface ProcRecord {
   role: ProcRole;
   /** Run-relative ms when the process was first known. */
   startMs: number;
-  /** Run-relative ms when it was seen to end (exit or vanish), or null while alive. */
+  /** Run-relative ms when it was seen to end (exit: a zombie seen, its parent's word, or vanish), or null while alive. */
   endMs: number | null;
+  /**
+   * Run-relative ms when it was seen reaped (its parent's wait() collected it), or null while it
+   * has not been (still a zombie when the run ended, or not yet ended). Differs from `endMs`
+   * wherever the reaper was late.
+   */
+  reapedMs?: number | null;
+  /**
+   * True when the lab first met it already re-parented (its first parent exited before any tick
+   * saw it, and no message named it): `ppids[0]` is then its adopter, not its real parent.
+   */
+  firstParentUnknown?: boolean;
   /** Exit code when it exited normally, else null. */
   exitCode: number | null;
   /** Name of the signal that ended it (`SIGTERM`), else null. */
@@ -65,7 +76,8 @@ export interface ProcRecord {
   state: ProcState | 'exited';
   /** Whether the lab itself started it (and so may signal it). */
   labStarted: boolean;
-  cpu: number;
+  /** CPU % (a ~1.5 s moving average) at the latest sample; null for a zombie (nothing runs to measure). */
+  cpu: number | null;
   /** Cumulative CPU time at the latest sample, ms (see {@link ProcSample.cpuMs}). */
   cpuMs?: number;
   rss: number;

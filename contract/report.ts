@@ -9,7 +9,28 @@ export type FactValue = string | number | boolean | null | FactValue[] | { [k: s
 export type ReportProcess = Pick<
   ProcRecord,
   'pid' | 'ppid' | 'ppids' | 'name' | 'role' | 'startMs' | 'endMs' | 'exitCode' | 'signal' | 'pyExitcode' | 'states'
->;
+> & {
+  /** When it was seen reaped; null: not reaped when the run ended (its adopter was late) or never ended. */
+  reapedMs: number | null;
+  /** Met already re-parented: `ppids[0]` is its adopter, its real first parent is unknown. */
+  firstParentUnknown?: true;
+  /** CPU % at its last sample; null where not measured (a zombie). */
+  cpu?: number | null;
+};
+
+/** The rate the run was sampled at (the CLI and the view say it: "sampled at 25 Hz, auto"). */
+export interface ReportSampling {
+  mode: 'auto' | 'fixed';
+  /** Ticks per second actually taken over the run. */
+  hz: number;
+  /** The steady rate the measured tick cost allowed (auto), or the fixed rate. */
+  steadyHz: number;
+  ticks: number;
+  /** Ticks asked for by a hint (a message, a signal, an exit, a new pid, a traced call). */
+  hinted: number;
+  /** Mean measured cost of one tick, ms. */
+  tickMs: number;
+}
 
 /** Everything one run measured: what ran where, its processes, its events and its facts. */
 export interface RunReport {
@@ -26,6 +47,8 @@ export interface RunReport {
   };
   /** ISO time the run started. */
   startedAt: string;
+  /** The rate used (absent in reports written before it was recorded). */
+  sampling?: ReportSampling;
   wallMs: number;
   /** True when the run was ended early (Stop, kill-all, timeout). */
   stopped: boolean;

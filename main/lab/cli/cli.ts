@@ -11,7 +11,7 @@ import { EXPERIMENTS } from '../experiments/index';
 import { COMMON_OPTIONS, flagName, parseCliValue, type OptionSpec } from '../experiments/options';
 import { findLabPids, processName } from '../host/os-probe';
 import type { Run } from '../host/run/run';
-import { DEFAULT_HZ, MAX_HZ, MIN_HZ, createBackend } from '../host/sampler';
+import { HZ_AUTO, MAX_HZ, MIN_HZ, createBackend } from '../host/sampler';
 import { Supervisor } from '../host/supervisor';
 import { humanReport, table } from './format';
 
@@ -120,11 +120,11 @@ function program(): Command {
     .description('run any program as a tracked root and follow its whole tree: process-lab observe -- python3 x.py')
     .argument('<command...>', 'the program and its arguments (after --)')
     .option('--json', 'print exactly one JSON document')
-    .option('--hz <n>', `sampling rate per second (${MIN_HZ}–${MAX_HZ})`, String(DEFAULT_HZ))
+    .option('--hz <n>', `sampling rate per second: auto (the default: chosen by cost) or ${MIN_HZ}–${MAX_HZ}`, 'auto')
     .option('--timeout <seconds>', 'end whatever is left after this many seconds', '60')
     .passThroughOptions()
     .action(async (argv: string[], o: { json?: boolean; hz: string; timeout: string }) => {
-      const hz = Number(o.hz);
+      const hz = o.hz === 'auto' ? HZ_AUTO : Number(o.hz);
       const timeout = Number(o.timeout);
       if (!Number.isFinite(hz)) fail(`--hz: "${o.hz}" is not a number`);
       if (!Number.isFinite(timeout)) fail(`--timeout: "${o.timeout}" is not a number`);

@@ -45,10 +45,14 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   {
     key: 'hz',
     kind: 'number',
-    min: RUN_LIMITS.hz.min,
+    // 0 is auto (the rate chosen by cost); the sampler rejects 0 < hz < min.
+    min: RUN_LIMITS.hz.auto,
     max: RUN_LIMITS.hz.max,
     default: RUN_LIMITS.hz.default,
-    help: { en: 'sampling rate of the process table, per second', zh: '进程表采样频率(每秒次数)' },
+    help: {
+      en: `sampling rate of the process table, per second (0 = auto: as fast as 1 % of a core allows, ${RUN_LIMITS.hz.min}–${RUN_LIMITS.hz.max} fixed)`,
+      zh: `进程表采样频率(每秒次数;0 = 自动:在 1% 单核预算内尽量快;${RUN_LIMITS.hz.min}–${RUN_LIMITS.hz.max} 为固定值)`,
+    },
   },
 ];
 

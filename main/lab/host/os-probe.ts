@@ -2,7 +2,8 @@
  * Small questions to the OS that the sampler does not answer: whether a value is a usable pid,
  * a process's name, and which processes carry the lab's tag in their environment. A run asks
  * for a name once per process it meets (never blocking on a spawned `ps`), and an `observe` run
- * scans for the tag on each tick (reading only new processes' environments).
+ * looks for the tag through a {@link TagWatch}: a `/proc` listing diffed against the last one,
+ * each new (pid, start time)'s environment read once.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -105,4 +106,57 @@ export function findLabPids(runId?: string): number[] | null {
   }
   for (const pid of tags.keys()) if (!seen.has(pid)) tags.delete(pid);
   return found;
+}
+
+/**
+ * Finds the processes carrying one run's tag, cheaply enough for every tick: each call lists
+ * `/proc` (one readdir, no per-process read) and diffs it against the previous listing; only
+ * pids new since then get their environment read, once per pid number per appearance. Pids seen in the previous listing keep their answer: a pid cannot
+ * be freed and reused without leaving at least one listing in between, except within one
+ * interval, which {@link rescan} (a full read) is the fallback for. Linux only: elsewhere
+ * {@link poll} returns null.
+ */
+export class TagWatch {
+  readonly #runId: string;
+  /** pid → whether it carries the run's tag, for every pid of the last listing. */
+  #last = new Map<number, boolean>();
+
+  constructor(runId: string) {
+    this.#runId = runId;
+  }
+
+  /** The live pids carrying the run's tag (a zombie's empty environment does not count). */
+  poll(): number[] | null {
+    if (!hasProc) return null;
+    let entries: string[];
+    try {
+      entries = readdirSync('/proc');
+    } catch {
+      return null;
+    }
+    const next = new Map<number, boolean>();
+    const found: number[] = [];
+    for (const entry of entries) {
+      const c = entry.charCodeAt(0);
+      if (c < 48 || c > 57) continue;
+      const pid = Number(entry);
+      if (pid === process.pid) continue;
+      let ours = this.#last.get(pid);
+      if (ours === undefined) ours = this.#read(pid);
+      next.set(pid, ours);
+      if (ours) found.push(pid);
+    }
+    this.#last = next;
+    return found;
+  }
+
+  /** Forgets every answer: the next {@link poll} reads every process again (the full scan). */
+  rescan(): void {
+    this.#last.clear();
+  }
+
+  #read(pid: number): boolean {
+    // The environment is inherited at fork(): a new process carries the tag from its first instant.
+    return labTag(pid) === this.#runId;
+  }
 }

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { LabEvent } from '../../../contract/events';
 import type { ProcRecord } from '../../../contract/process';
+import { isValidHz } from '../../../contract/engine';
 import type { RunReport } from '../../../contract/report';
 import { delay } from '../common/clock';
 import { LabError } from '../common/errors';
@@ -90,8 +91,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (typeof command !== 'string' || command.length === 0)
       throw new LabError('bad-options', 'observe: a command is required');
     const hz = options.hz ?? DEFAULT_HZ;
-    if (!(hz >= MIN_HZ && hz <= MAX_HZ))
-      throw new LabError('bad-options', `hz: must be between ${MIN_HZ} and ${MAX_HZ}`);
+    if (!isValidHz(hz)) throw new LabError('bad-options', `hz: must be auto (0) or between ${MIN_HZ} and ${MAX_HZ}`);
     const timeoutMs = options.timeoutMs ?? 60_000;
     if (!(timeoutMs > 0 && timeoutMs <= 3_600_000))
       throw new LabError('bad-options', 'timeout: must be between 0 and 3600 s');
@@ -104,6 +104,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>): Run {
+    // The options' schema lets 0 (auto) through with the fixed range: reject what lies between.
+    if (!isValidHz(target.options.hz))
+      throw new LabError('bad-options', `hz: must be auto (0) or between ${MIN_HZ} and ${MAX_HZ}`);
     const sampler = new Sampler({ backend: this.#opts.sampler, hz: target.options.hz });
     let run: Run;
     try {

@@ -35,3 +35,16 @@ export function formatCpu(cpu: number | null | undefined): string {
 export function formatExitcode(code: number | null | undefined): string {
   return code === null || code === undefined ? 'None' : String(code);
 }
+
+/**
+ * The sampling rate as the run used it: "25 Hz, auto" (measured ticks per second, the engine's
+ * choice), "2 Hz" (fixed), "auto" while an auto run has no report yet; null when unknown.
+ */
+export function formatRate(
+  optionHz: unknown,
+  sampling: { mode: 'auto' | 'fixed'; hz: number } | undefined,
+): string | null {
+  if (sampling) return sampling.mode === 'auto' ? `${sampling.hz} Hz, auto` : `${sampling.hz} Hz`;
+  if (optionHz === 0) return 'auto';
+  return typeof optionHz === 'number' ? `${optionHz} Hz` : null;
+}

@@ -233,7 +233,7 @@ export class ProcessModel {
           e.pid,
           // The fold's own start of a process's story, plus what only the view keeps.
           blank(e.pid, {
-            ...spawnedProcess(e.name, e.ppid, e.role, e.t),
+            ...spawnedProcess(e.name, e.ppid, e.role, e.t, e.firstParentUnknown === true),
             runId: e.runId,
             labStarted: e.labStarted,
             seenAt: now,

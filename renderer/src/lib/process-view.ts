@@ -46,6 +46,8 @@ export interface ProcView {
   readonly ppid: number;
   /** Every parent seen, first (the one that started it) to last. */
   readonly ppids: readonly number[];
+  /** Met already re-parented: `ppids[0]` is its adopter, the parent that started it is unknown. */
+  readonly firstParentUnknown: boolean;
   /** When it was re-parented (run-relative ms), or null. */
   readonly reparentedMs: number | null;
   readonly state: ViewState;

@@ -4,11 +4,11 @@
  * `localStorage` (the engine keeps only what the shell needs, such as the language for the tray),
  * and validated on the way in: a hand-edited or stale entry falls back to the defaults.
  */
-import { LANGUAGE_SETTINGS, RUN_LIMITS, type Settings } from '../../../contract/ipc';
+import { LANGUAGE_SETTINGS, RUN_LIMITS, isValidHz, type Settings } from '../../../contract/ipc';
 
 /** What the user can set in the settings dialog. */
 export interface ViewSettings {
-  /** Sampling rate of the process table, per second: the default of every run's `hz`. */
+  /** Sampling rate of the process table, per second (0 = auto, the default): the default of every run's `hz`. */
   hz: number;
   /** The default of every run's `timeScale` (0.2 = five times faster). */
   timeScale: number;
@@ -22,7 +22,8 @@ export interface ViewSettings {
 
 /** The ranges the dialog and the loader accept (hz and timeScale are the engine's own ranges). */
 export const SETTING_LIMITS = {
-  hz: RUN_LIMITS.hz,
+  // 0 is auto; between 0 and the fixed minimum is refused (see isValidHz).
+  hz: { min: RUN_LIMITS.hz.auto, max: RUN_LIMITS.hz.max },
   timeScale: RUN_LIMITS.timeScale,
   keepExitedSec: { min: 0, max: 600 },
 } as const;
@@ -47,7 +48,7 @@ function inRange(v: unknown, key: keyof typeof SETTING_LIMITS): v is number {
 export function sanitizeSettings(raw: unknown): ViewSettings {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   return {
-    hz: inRange(o.hz, 'hz') ? o.hz : VIEW_DEFAULTS.hz,
+    hz: isValidHz(o.hz) ? o.hz : VIEW_DEFAULTS.hz,
     timeScale: inRange(o.timeScale, 'timeScale') ? o.timeScale : VIEW_DEFAULTS.timeScale,
     keepExitedSec: inRange(o.keepExitedSec, 'keepExitedSec') ? o.keepExitedSec : VIEW_DEFAULTS.keepExitedSec,
     language: LANGUAGE_SETTINGS.find((l) => l === o.language) ?? 'auto',

@@ -6,8 +6,8 @@
  * or the timeline's lanes.
  */
 export interface Usage {
-  /** CPU % of one core, at the latest tick. */
-  readonly cpu: number;
+  /** CPU % of one core (a ~1.5 s moving average), at the latest tick; null when not measured (a zombie). */
+  readonly cpu: number | null;
   /** Resident memory in bytes, at the latest tick. */
   readonly rss: number;
   /** The latest CPU % samples, oldest first (at most `historyLength`). */
@@ -49,7 +49,7 @@ const EMPTY = new Series([], 0);
 
 class UsageValue implements Usage {
   constructor(
-    readonly cpu: number,
+    readonly cpu: number | null,
     readonly rss: number,
     readonly cpus: Series,
     readonly rsss: Series,
@@ -67,7 +67,9 @@ class UsageValue implements Usage {
 export const NO_USAGE: Usage = new UsageValue(0, 0, EMPTY, EMPTY, 1);
 
 /** `u` with one more sample, keeping the last `cap` of each history. */
-export function sampled(u: Usage, cpu: number, rss: number, cap: number): Usage {
+export function sampled(u: Usage, cpu: number | null, rss: number, cap: number): Usage {
   const prev = u instanceof UsageValue ? u : null;
-  return new UsageValue(cpu, rss, (prev?.cpus ?? EMPTY).with(cpu, cap), (prev?.rsss ?? EMPTY).with(rss, cap), cap);
+  // An unmeasured CPU (a zombie) adds nothing to the curve rather than a made-up 0.
+  const cpus = cpu === null ? (prev?.cpus ?? EMPTY) : (prev?.cpus ?? EMPTY).with(cpu, cap);
+  return new UsageValue(cpu, rss, cpus, (prev?.rsss ?? EMPTY).with(rss, cap), cap);
 }

@@ -6,6 +6,7 @@
  * zombie in the OS, then joins it.
  */
 import type { ExperimentDef } from '../types';
+import { planningHz } from '../../../../contract/engine';
 
 const LECTURE = `from multiprocessing import Process, current_process
 import time
@@ -52,5 +53,5 @@ export const lifecycle: ExperimentDef = {
   options: [],
   lecture: LECTURE,
   labCode: LAB_CODE,
-  expectedMs: (opts) => 1500 * opts.timeScale + 1500 / opts.hz + 500,
+  expectedMs: (opts) => 1500 * opts.timeScale + 1500 / planningHz(opts.hz) + 500,
 };

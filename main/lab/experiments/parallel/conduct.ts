@@ -83,7 +83,7 @@ class CpuWatch {
     let smoothed = 0;
     for (const r of records) {
       if (r.endMs !== null || r.states.length === 0) continue;
-      smoothed += r.cpu;
+      smoothed += r.cpu ?? 0;
       this.peakRss.set(r.pid, Math.max(this.peakRss.get(r.pid) ?? 0, r.rss));
     }
     const phase = now.phase;

@@ -2,9 +2,10 @@
 import type { Conduct } from '../../host/run/run';
 import { mainExited, mainGone, markMs } from '../../host/conduct-helpers';
 import { factReader, factWriter, type SpawnFacts } from '../../../../contract/experiments';
+import { planningHz } from '../../../../contract/engine';
 
 export const conduct: Conduct = async (run, opts) => {
-  const wait = Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 15_000;
+  const wait = Math.max(1000 * opts.timeScale, 2500 / planningHz(opts.hz)) + 15_000;
   // Each child's memory as the OS reported it while it ran: the largest RSS of any tick that
   // found it alive. One snapshot is not enough: on a loaded machine main's "all running" can
   // reach us after a child's hold is over, and a zombie has no memory left to read.

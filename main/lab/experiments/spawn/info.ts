@@ -7,6 +7,7 @@
  * `os.getpid()`), and what the sampler reads from the OS.
  */
 import type { ExperimentDef } from '../types';
+import { planningHz } from '../../../../contract/engine';
 
 const LECTURE = `# 开子进程  申请新的内存空间,把父进程的所有代码完整拷贝一份过去
 # 方式一
@@ -87,5 +88,6 @@ export const spawn: ExperimentDef = {
   ],
   lecture: LECTURE,
   labCode: LAB_CODE,
-  expectedMs: (opts) => Math.max(1000 * opts.timeScale, 2500 / opts.hz) + 150 * 2 * (opts.children as number) + 500,
+  expectedMs: (opts) =>
+    Math.max(1000 * opts.timeScale, 2500 / planningHz(opts.hz)) + 150 * 2 * (opts.children as number) + 500,
 };

@@ -3,6 +3,7 @@ import type { MainScript } from '../../run-main/main-context';
 import type { FactValue } from '../../../../contract/report';
 import type { SelfReport } from '../../worker/basics';
 import { factWriter, type SpawnChildFact, type SpawnFacts } from '../../../../contract/experiments';
+import { planningHz } from '../../../../contract/engine';
 
 function isSelf(v: FactValue | undefined): v is SelfReport {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.pid === 'number';
@@ -12,7 +13,7 @@ export const main: MainScript = async (ctx, opts) => {
   const n = opts.children as number;
   // Long enough for at least two sampler ticks even at a low rate, so the OS's view of every
   // child is read while it runs (the supervisor also samples at once when they are all up).
-  const hold = Math.max(ctx.scale(1000), 2500 / opts.hz);
+  const hold = Math.max(ctx.scale(1000), 2500 / planningHz(opts.hz));
   const ps = [
     ...Array.from({ length: n }, (_, i) => ctx.Process({ target: 'task', args: [5 + i, hold] })),
     ...Array.from({ length: n }, (_, i) =>

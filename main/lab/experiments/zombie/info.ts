@@ -5,6 +5,7 @@
  * pid. The parent here is the run's main, parked with its event loop blocked: it does not wait.
  */
 import type { ExperimentDef } from '../types';
+import { planningHz } from '../../../../contract/engine';
 
 const LECTURE = `# 僵尸进程: 父进程的子进程结束的时候父进程没有 wait() 情况下子进程会变成僵尸进程
 '''
@@ -81,5 +82,6 @@ export const zombie: ExperimentDef = {
       zh: 'Windows 没有僵尸进程:进程结束后立即从进程列表消失,退出码保存在句柄中,没有"回收"这一步。',
     },
   },
-  expectedMs: (opts) => 300 * opts.timeScale + (opts.holdMs as number) * opts.timeScale + 3000 / opts.hz + 1000,
+  expectedMs: (opts) =>
+    300 * opts.timeScale + (opts.holdMs as number) * opts.timeScale + 3000 / planningHz(opts.hz) + 1000,
 };

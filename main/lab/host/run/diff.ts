@@ -25,6 +25,7 @@ export function newRecord(
     role,
     startMs: t,
     endMs: null,
+    reapedMs: null,
     exitCode: null,
     signal: null,
     pyExitcode: null,
@@ -86,7 +87,8 @@ export function diffSample(prev: Readonly<ProcRecord>, s: ProcSample, t: number,
     events.push({ type: 'state-changed', pid: s.pid, from: before, to: s.state, t });
   }
   rec.state = s.state;
-  rec.cpu = s.cpu;
+  // A zombie runs nothing: its smoothed figure would only be a decaying average of its past.
+  rec.cpu = s.state === 'Z' || s.state === 'X' ? null : s.cpu;
   if (s.cpuMs !== undefined) rec.cpuMs = s.cpuMs;
   rec.rss = s.rss;
   if (s.state === 'Z' && rec.endMs === null) {
@@ -117,7 +119,10 @@ export function diffMissing(
   if (rec.endMs === null) rec.endMs = t;
   rec.state = 'exited';
   // A zombie that vanished was reaped by whoever was its parent last.
-  if (prev.state === 'Z') events.push({ type: 'reaped', pid: prev.pid, by: adopter, byName: nameOf(adopter), t });
+  if (prev.state === 'Z') {
+    rec.reapedMs = t;
+    events.push({ type: 'reaped', pid: prev.pid, by: adopter, byName: nameOf(adopter), t });
+  }
   events.push({ type: 'vanished', pid: prev.pid, t });
   return { record: rec, events };
 }

@@ -65,6 +65,12 @@ export interface RunHandle {
    * call (a tick already under way is waited for first, since it may have read before).
    */
   sampleNow(): Promise<void>;
+  /**
+   * Something hints that the run's processes changed (a traced call, a message, a signal): the
+   * sampler samples at once (coalesced, after any tick in flight) and keeps a higher rate for a
+   * short while. Cheap and safe to call often or after the run ended (then a no-op).
+   */
+  hint(reason: string): void;
   /** Signals a process of this run (checked like any lab signal). */
   signal(pid: number, signal: NodeJS.Signals, by: 'lab' | 'main'): void;
   /**

@@ -29,6 +29,11 @@ export class RunRecords {
     private readonly emit: (e: LabEventDraft) => void,
   ) {}
 
+  /** How many processes have been recorded. */
+  get size(): number {
+    return this.#byPid.size;
+  }
+
   all(): ProcRecord[] {
     return [...this.#byPid.values()];
   }
@@ -64,10 +69,20 @@ export class RunRecords {
   }
 
   /** Opens a record (a process the lab started, first seen at `t`). */
-  add(pid: number, ppid: number, name: string, role: ProcRole, t: number): ProcRecord {
+  add(pid: number, ppid: number, name: string, role: ProcRole, t: number, firstParentUnknown = false): ProcRecord {
     const rec = newRecord(this.runId, pid, ppid, name, role, t);
+    if (firstParentUnknown) rec.firstParentUnknown = true;
     this.#byPid.set(pid, rec);
-    this.emit({ type: 'spawned', pid, ppid, name, role, labStarted: true, t });
+    this.emit({
+      type: 'spawned',
+      pid,
+      ppid,
+      name,
+      role,
+      labStarted: true,
+      t,
+      ...(firstParentUnknown ? { firstParentUnknown: true as const } : {}),
+    });
     return rec;
   }
 
@@ -75,10 +90,18 @@ export class RunRecords {
   announce(pid: number, ppid: number, name: string, role: ProcRole, t: number): void {
     const known = this.#byPid.get(pid);
     if (!known) this.add(pid, ppid, name, role, t);
-    else if (known.name !== name || known.role !== role) {
-      known.name = name;
-      known.role = role;
-      this.emit({ type: 'identified', pid, name, role, t });
+    else {
+      // Met already adopted, but main named its real parent: the story starts there.
+      const realParent = known.firstParentUnknown === true && ppid !== known.ppids[0];
+      if (realParent) {
+        known.ppids.unshift(ppid);
+        known.firstParentUnknown = false;
+      }
+      if (known.name !== name || known.role !== role || realParent) {
+        known.name = name;
+        known.role = role;
+        this.emit({ type: 'identified', pid, name, role, t, ...(realParent ? { ppid } : {}) });
+      }
     }
   }
 
@@ -94,6 +117,7 @@ export class RunRecords {
       this.emit({ type: 'exited', pid, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
     }
     rec.state = 'exited';
+    rec.reapedMs = t;
     this.emit({ type: 'reaped', pid, by, byName, exitCode: code, signal, pyExitcode: rec.pyExitcode, t });
   }
 
@@ -113,7 +137,10 @@ export class RunRecords {
     if (!rec) {
       const role = foundRole(s, this.mainPid, this.mainAnnounces);
       if (role === null) return;
-      rec = this.add(s.pid, s.ppid, this.#names.label(s.pid), role, t);
+      // Found through the run's tag, under a parent the run never had: its real parent exited
+      // before any tick saw it, so ppids[0] is its adopter and the first parent is unknown.
+      const adopted = s.ppid !== this.mainPid && !this.#byPid.has(s.ppid);
+      rec = this.add(s.pid, s.ppid, this.#names.label(s.pid), role, t, adopted);
       this.#namedByOs.add(s.pid);
     } else if (
       this.#namedByOs.has(s.pid) &&

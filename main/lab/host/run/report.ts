@@ -6,7 +6,7 @@
 import { arch, cpus, platform, release } from 'node:os';
 import type { LabEvent } from '../../../../contract/events';
 import { reportProcesses } from '../../../../contract/fold';
-import type { FactValue, RunReport } from '../../../../contract/report';
+import type { FactValue, ReportSampling, RunReport } from '../../../../contract/report';
 import type { RunTarget } from './handle';
 
 /** Where the run happened: the facts a reader needs to compare figures across machines. */
@@ -27,6 +27,7 @@ export interface FinishedRun {
   runId: string;
   /** The sampler back end's name. */
   sampler: string;
+  sampling: ReportSampling;
   startedAt: Date;
   wallMs: number;
   stopped: boolean;
@@ -46,6 +47,7 @@ export function runReport(run: FinishedRun): RunReport {
       target.kind === 'experiment' ? target.options : { ...target.options, command: [target.command, ...target.args] },
     platform: platformInfo(run.sampler),
     startedAt: run.startedAt.toISOString(),
+    sampling: run.sampling,
     wallMs: Math.round(run.wallMs),
     stopped: run.stopped,
     error: run.error,

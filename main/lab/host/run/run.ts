@@ -15,8 +15,8 @@ import { delay, sharedNow } from '../../common/clock';
 import { LabError } from '../../common/errors';
 import { readLines } from '../../common/lines';
 import type { MainToSupervisor } from '../../common/protocol';
-import { findLabPids } from '../os-probe';
-import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
+import { findLabPids, TagWatch } from '../os-probe';
+import type { SampleTargets, Sampler, SamplingUsed, TickInfo } from '../sampler/sampler';
 import { endGroup } from './end-group';
 import { cutShort } from './cut-short';
 import { FileWatch } from './file-watch';
@@ -31,6 +31,11 @@ import { Waits } from './waits';
 export type { Conduct, RunDeps, RunHandle, RunTarget } from './handle';
 
 const POSIX = process.platform !== 'win32';
+
+/** A zombie (or a dead, X) process: it runs nothing, so no CPU % is measured for it. */
+function zombieLike(s: ProcSample): boolean {
+  return s.state === 'Z' || s.state === 'X';
+}
 
 /** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
 const CONDUCT_SETTLE_MS = 2000;
@@ -53,6 +58,10 @@ export class Run implements RunHandle {
   #pending: LabEvent[] = [];
   #facts: Record<string, FactValue> = {};
   #waits = new Waits();
+  /** observe: finds processes carrying the run's tag that left the tree (a listing diff, not a scan). */
+  #tagWatch: TagWatch | null = null;
+  /** A flush of #pending is queued (events go out at once, not on the next tick). */
+  #flushQueued = false;
   #files = new FileWatch((path, content) =>
     this.#emit({ type: 'file', pid: this.mainPid, path, content, t: this.#now() }),
   );
@@ -82,6 +91,7 @@ export class Run implements RunHandle {
     const pid = child.pid;
     this.mainPid = pid;
     if (target.kind === 'observe') this.#lifeline = startLifeline(this.runId, pid);
+    if (target.kind === 'observe') this.#tagWatch = new TagWatch(this.runId);
     const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
     this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
     this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
@@ -89,7 +99,9 @@ export class Run implements RunHandle {
     child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
     this.#mainExited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
+        // The OS's own word (waitpid through libuv's SIGCHLD), flushed at once by #emit.
         this.#records.markExit(pid, code, signal, sharedNow() - this.t0, process.pid, 'process-lab');
+        this.hint('exit');
         resolve();
       });
       child.on('error', (err) => {
@@ -152,6 +164,10 @@ export class Run implements RunHandle {
     await this.#tick();
   }
 
+  hint(reason: string): void {
+    if (!this.#finished) this.#sampler.hint(reason);
+  }
+
   watchFile(path: string): void {
     if (!this.#finished) this.#files.add(path);
   }
@@ -162,6 +178,7 @@ export class Run implements RunHandle {
       throw new LabError('not-lab-process', `pid ${pid} is not a live process of run ${this.runId}`);
     process.kill(pid, signal);
     this.#emit({ type: 'signalled', pid, signal, by, t: this.#now() });
+    this.hint('signal');
   }
 
   /** Ends the run early: its whole process group, then anything else carrying its run id. */
@@ -185,6 +202,15 @@ export class Run implements RunHandle {
     this.#events.push(full);
     this.#pending.push(full);
     this.#waits.notify();
+    // Listeners get each event at once (a child's exit must not wait for the next tick), in
+    // one batch per turn of the event loop.
+    if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      queueMicrotask(() => {
+        this.#flushQueued = false;
+        this.#flush();
+      });
+    }
   }
 
   #flush(): void {
@@ -195,6 +221,8 @@ export class Run implements RunHandle {
   }
 
   #onMessage(m: MainToSupervisor): void {
+    // Main (or a worker through it) said something: the table may have changed, look now.
+    this.hint('message');
     const msg = translateMessage(m, this.t0, this.#now(), this.mainPid, (pid) => this.#records.has(pid));
     switch (msg.kind) {
       case 'event':
@@ -221,7 +249,7 @@ export class Run implements RunHandle {
     // it. It still carries our run id, so look for that too (observe only: experiments' mains
     // announce their children).
     // (Its lifeline carries the run id too, but is no part of the program's tree.)
-    const tagged = this.target.kind === 'observe' ? (findLabPids(this.runId) ?? []) : [];
+    const tagged = this.#tagWatch?.poll() ?? [];
     return this.#records.targets(tagged.filter((p) => p !== this.#lifeline?.pid));
   }
 
@@ -244,11 +272,15 @@ export class Run implements RunHandle {
     const t = this.#now();
     // Watched files are read on every tick too, where file watching is missing or slow.
     this.#files.readAll();
+    const before = this.#records.size;
     for (const s of samples.values()) this.#records.apply(s, t);
+    // A new pid: more may follow (a fork loop), sample faster for a while.
+    if (this.#records.size > before) this.hint('new-pid');
     for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
     const usage = [...samples.values()]
       .filter((s) => this.#records.has(s.pid))
-      .map((s) => ({ pid: s.pid, cpu: Math.round(s.cpu * 10) / 10, rss: s.rss }));
+      // A zombie runs nothing: its CPU % would be the smoothed average decaying after its death.
+      .map((s) => ({ pid: s.pid, cpu: zombieLike(s) ? null : Math.round(s.cpu * 10) / 10, rss: s.rss }));
     // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
     if (usage.length > 0)
       this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
@@ -265,6 +297,8 @@ export class Run implements RunHandle {
       (samples, info) => this.#onTick(samples, info),
       (err) => this.#onSamplerError(err),
     );
+    // A run's first second is where a short program does most (python's first fork): boosted.
+    this.hint('start');
     const mainStart = await this.#tick({ roots: [this.mainPid], known: new Map() });
     const startTime = mainStart.get(this.mainPid)?.startTime ?? Date.now();
     this.#deps.pidfiles.add({
@@ -327,6 +361,7 @@ export class Run implements RunHandle {
       target: this.target,
       runId: this.runId,
       sampler: this.#sampler.backendName,
+      sampling: this.#sampler.used(),
       startedAt: this.startedAt,
       wallMs: this.#now(),
       stopped: this.#stopped,
@@ -344,6 +379,11 @@ export class Run implements RunHandle {
   #reportError(): string | null {
     const cut = this.target.kind === 'experiment' ? cutShort(this.records(), this.#events, this.#endingAt) : null;
     return [cut, this.#error].filter((e) => e !== null).join('; ') || null;
+  }
+
+  /** The rate used so far (the CLI and the view say it: "sampled at 25 Hz, auto"). */
+  sampling(): SamplingUsed {
+    return this.#sampler.used();
   }
 
   #timeoutMs(): number {

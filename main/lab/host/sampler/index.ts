@@ -17,12 +17,17 @@ export {
   resolveBackend,
   hasProcFs,
   DEFAULT_HZ,
+  HZ_AUTO,
+  AUTO_BUDGET,
+  BOOST_BUDGET,
+  BOOST_MS,
   MIN_HZ,
   MAX_HZ,
   type BackendChoice,
   type SamplerOptions,
   type SampleTargets,
   type TickInfo,
+  type SamplingUsed,
 } from './sampler';
 export { ProcBackend, PROC_START_TOLERANCE_MS, type ProcBackendOptions, type ProcDiscovery } from './proc-backend';
 export { PortableBackend, PORTABLE_START_SLACK_MS, type PortableBackendOptions } from './portable-backend';

@@ -24,7 +24,7 @@ export default {
 
   'bench.treeTitle': 'Process tree',
   'bench.timelineTitle': 'Timeline',
-  'bench.measured': 'measured by the OS at {{hz}} Hz — real processes, nothing simulated',
+  'bench.measured': 'measured by the OS, sampled at {{hz}} — real processes, nothing simulated',
   'bench.measuredNoRate': 'measured by the OS — real processes, nothing simulated',
   'bench.sampler': 'sampler: {{sampler}}',
   'bench.runEnded': 'this run has ended ({{wall}}): what you see is its record',
@@ -60,7 +60,7 @@ export default {
   'form.error.choice': 'Choose one of the options.',
 
   'option.timeScale': 'Time scale',
-  'option.hz': 'Sampling rate (Hz)',
+  'option.hz': 'Sampling rate (Hz, 0 = auto)',
   'option.durations': 'Task durations (s)',
   'option.children': 'Children',
   'option.end': 'How the zombies go',
@@ -142,7 +142,7 @@ export default {
 
   'facts.title': 'What the OS said',
   'facts.measuredOn':
-    'Measured on this machine ({{os}} {{arch}}, {{cores}} cores), sampled at {{hz}} Hz by the {{sampler}} sampler.',
+    'Measured on this machine ({{os}} {{arch}}, {{cores}} cores), sampled at {{hz}} by the {{sampler}} sampler.',
   'facts.failed': 'The run failed: {{error}}',
   'facts.stopped': 'This run was stopped early: some facts may be missing.',
   'facts.leaked': 'Processes still alive after the run: {{pids}}',
@@ -296,7 +296,7 @@ export default {
 
   'settings.open': 'Settings',
   'settings.title': 'Settings',
-  'settings.hz': 'Sampling rate (Hz)',
+  'settings.hz': 'Sampling rate (Hz, 0 = auto)',
   'settings.hzHelp': 'how often the process table is read; every run starts with it',
   'settings.timeScale': 'Time scale',
   'settings.timeScaleHelp': 'multiplies every duration (0.2 = five times faster); every run starts with it',

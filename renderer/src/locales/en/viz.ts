@@ -68,6 +68,7 @@ export default {
   'tree.adopterLabel': '{{name}}, pid {{pid}}, adopted an orphan',
   'tree.nodeLabel': '{{name}}, pid {{pid}}, ppid {{ppid}}, {{state}}, CPU {{cpu}}, memory {{rss}}',
   'tree.ppidWas': 'was {{pid}}',
+  'tree.firstParentUnknown': 'first parent unknown (it was already adopted when first seen)',
   'tree.exitedHint': 'ended; shown for a while',
 
   // ---- process details ----

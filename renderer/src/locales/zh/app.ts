@@ -23,7 +23,7 @@ export default {
 
   'bench.treeTitle': '进程树',
   'bench.timelineTitle': '时间线',
-  'bench.measured': '由操作系统以 {{hz}} Hz 采样测得 — 真实进程，没有模拟',
+  'bench.measured': '由操作系统测得，采样频率 {{hz}} — 真实进程，没有模拟',
   'bench.measuredNoRate': '由操作系统测得 — 真实进程，没有模拟',
   'bench.sampler': '采样器：{{sampler}}',
   'bench.runEnded': '本次运行已结束（{{wall}}）：显示的是它的记录',
@@ -59,7 +59,7 @@ export default {
   'form.error.choice': '请从选项中选择一个。',
 
   'option.timeScale': '时间倍率',
-  'option.hz': '采样频率（Hz）',
+  'option.hz': '采样频率（Hz，0 = 自动）',
   'option.durations': '任务时长（秒）',
   'option.children': '子进程数',
   'option.end': '僵尸如何消失',
@@ -137,7 +137,7 @@ export default {
   'predict.isolation.detail': '子进程把自己的 x 设为 {{child}} 之后，主进程的 x 是 {{after}}。',
 
   'facts.title': '操作系统的结果',
-  'facts.measuredOn': '在本机测得（{{os}} {{arch}}，{{cores}} 个核心），由 {{sampler}} 采样器以 {{hz}} Hz 采样。',
+  'facts.measuredOn': '在本机测得（{{os}} {{arch}}，{{cores}} 个核心），由 {{sampler}} 采样器采样（{{hz}}）。',
   'facts.failed': '运行失败：{{error}}',
   'facts.stopped': '本次运行被提前停止：部分结果可能缺失。',
   'facts.leaked': '运行结束后仍存活的进程：{{pids}}',
@@ -291,7 +291,7 @@ export default {
 
   'settings.open': '设置',
   'settings.title': '设置',
-  'settings.hz': '采样频率（Hz）',
+  'settings.hz': '采样频率（Hz，0 = 自动）',
   'settings.hzHelp': '读取进程表的频率；每次运行以此为默认值',
   'settings.timeScale': '时间倍率',
   'settings.timeScaleHelp': '所有时长乘以此系数（0.2 = 快五倍）；每次运行以此为默认值',

@@ -64,6 +64,7 @@ export default {
   'tree.adopterLabel': '{{name}}，pid {{pid}}，收养了孤儿进程',
   'tree.nodeLabel': '{{name}}，pid {{pid}}，ppid {{ppid}}，{{state}}，CPU {{cpu}}，内存 {{rss}}',
   'tree.ppidWas': '原为 {{pid}}',
+  'tree.firstParentUnknown': '最初的父进程未知（首次看到时已被收养）',
   'tree.exitedHint': '已结束；暂时保留显示',
 
   // ---- 进程详情 ----

@@ -66,6 +66,20 @@ describe('process-lab CLI', () => {
       expect(p).toHaveProperty(k);
   });
 
+  it('says the rate it sampled at: auto by default, fixed with --hz; exit and reap apart', () => {
+    const auto = cli('observe', '--', 'sh', '-c', 'true & exec sleep 0.3');
+    expect(auto.status).toBe(0);
+    expect(auto.stdout).toMatch(/sampled at [\d.]+ Hz, auto/);
+    expect(auto.stdout).toMatch(/exit ms\s+reaped ms/);
+    const fixed = cli('observe', '--hz', '5', '--json', '--', 'sleep', '0.2');
+    expect(fixed.status).toBe(0);
+    const report = JSON.parse(fixed.stdout) as { runId: string; sampling: { mode: string }; options: { hz: number } };
+    runIds.push(report.runId);
+    expect(report.sampling.mode).toBe('fixed');
+    expect(report.options.hz).toBe(5);
+    expect(cli('observe', '--hz', '0.1', '--', 'true').status).not.toBe(0);
+  });
+
   it('prints a human report with a table and a timeline', () => {
     const r = cli('run', 'daemon', '--time-scale', '0.1', '--hz', '10');
     expect(r.status).toBe(0);

@@ -26,6 +26,10 @@ describe('observe', () => {
     expect(sleep).toBeDefined();
     // Adopted before any tick could see it under the subshell: found by its run id, not its parent.
     expect(sleep!.ppids).not.toContain(report.processes[0]?.pid);
+    // Met under its adopter (no tick saw its real parent): the report says the first parent is
+    // unknown instead of passing the adopter off as it.
+    const parentSeen = report.processes.some((p) => p.pid === sleep!.ppids[0]);
+    expect(sleep!.firstParentUnknown === true).toBe(!parentSeen);
     expect(sleep!.endMs! - sleep!.startMs).toBeGreaterThan(400);
     expect(report.events.some((e) => e.type === 'log' && e.line === 'hello')).toBe(true);
   });

@@ -3,7 +3,13 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ProcSample } from '../../../../../contract/process';
 import type { SamplerBackend } from '../../../../../main/lab/host/sampler/types';
 import { ProcBackend } from '../../../../../main/lab/host/sampler/proc-backend';
-import { Sampler, createBackend, resolveBackend, type TickInfo } from '../../../../../main/lab/host/sampler/sampler';
+import {
+  HZ_AUTO,
+  Sampler,
+  createBackend,
+  resolveBackend,
+  type TickInfo,
+} from '../../../../../main/lab/host/sampler/sampler';
 import { findLabPids } from '../../../../../main/lab/host/os-probe';
 import { waitFor } from '../../../../helpers/wait';
 import { Procs, fdCount, sampleUntil } from './helpers';
@@ -45,14 +51,56 @@ class SlowBackend implements SamplerBackend {
 
 describe('Sampler', () => {
   it('validates the rate with a RangeError', () => {
-    expect(() => new Sampler({ hz: 0 })).toThrow(RangeError);
+    // 0 is auto (the default since the rate is chosen by cost); between 0 and 0.2 is refused.
+    expect(() => new Sampler({ hz: 0.1 })).toThrow(RangeError);
     const s = new Sampler();
-    expect(s.hz).toBe(2);
+    expect(s.hz).toBe(HZ_AUTO);
+    expect(s.auto).toBe(true);
     for (const bad of [0.1, 51, Number.NaN, Infinity, -1]) expect(() => s.setHz(bad)).toThrow(RangeError);
     expect(() => s.setHz(0.1)).toThrow(/between 0.2 and 50 Hz/);
     s.setHz(0.2);
     s.setHz(50);
     expect(s.hz).toBe(50);
+  });
+
+  it('auto: chooses its rate from its measured tick cost and says it; a hint samples at once', async () => {
+    const pid = procs.start('sleep', ['30']).pid;
+    const s = new Sampler({ backend: 'auto' });
+    const ticks: TickInfo[] = [];
+    s.start(
+      () => ({ roots: [pid], known: new Map() }),
+      (_samples, info) => ticks.push(info),
+    );
+    try {
+      await waitFor(() => ticks.length >= 5, 'five auto ticks', 10_000);
+      const used = s.used();
+      expect(used.mode).toBe('auto');
+      expect(used.ticks).toBeGreaterThanOrEqual(5);
+      expect(used.tickMs).toBeGreaterThan(0);
+      // The steady rate follows from the measured cost and the budget, within the auto range.
+      expect(used.steadyHz).toBeGreaterThanOrEqual(1);
+      expect(used.steadyHz).toBeLessThanOrEqual(50);
+      const before = ticks.length;
+      s.hint('test');
+      s.hint('test again');
+      await waitFor(() => ticks.slice(before).some((t) => t.hint === 'test'), 'the hinted tick', 10_000);
+      // Two hints before the tick share it.
+      expect(ticks.filter((t) => t.hint === 'test again')).toEqual([]);
+      expect(s.used().hinted).toBeGreaterThanOrEqual(1);
+    } finally {
+      s.stop();
+    }
+    // After stop() a hint is a no-op: nothing ticks.
+    const n = ticks.length;
+    s.hint('stopped');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ticks.length).toBe(n);
+  });
+
+  it('a fixed rate says so', () => {
+    const s = new Sampler({ hz: 5 });
+    expect(s.auto).toBe(false);
+    expect(s.used()).toMatchObject({ mode: 'fixed', steadyHz: 5, ticks: 0 });
   });
 
   it('picks proc on Linux and builds both back ends', () => {
