@@ -83,6 +83,7 @@ describe('reportProcesses', () => {
         role: 'main',
         startMs: 0,
         endMs: 75,
+        reapedMs: null,
         exitCode: 0,
         signal: null,
         pyExitcode: 0,
@@ -96,6 +97,7 @@ describe('reportProcesses', () => {
         role: 'daemon',
         startMs: 41,
         endMs: 91,
+        reapedMs: null,
         exitCode: null,
         signal: 'SIGKILL',
         pyExitcode: -9,
@@ -106,6 +108,13 @@ describe('reportProcesses', () => {
 
   it('a recorded run’s report says what its own events fold to', () => {
     const { report } = zombie;
-    expect(reportProcesses(report.events)).toEqual(report.processes);
+    const folded = reportProcesses(report.events);
+    // The fixture was recorded before reports carried `reapedMs`: compare the rest, and check
+    // each reap time against the run's own `reaped` events.
+    expect(folded.map(({ reapedMs: _r, ...p }) => p)).toEqual(report.processes);
+    for (const p of folded) {
+      const reaped = report.events.find((e) => e.type === 'reaped' && e.pid === p.pid);
+      expect(p.reapedMs).toBe(reaped ? Math.round(reaped.t) : null);
+    }
   });
 });
