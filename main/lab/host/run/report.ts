@@ -2,7 +2,7 @@
 import { arch, cpus, platform, release } from 'node:os';
 import type { ProcRecord } from '../../../../contract/process';
 import type { LabEvent } from '../../../../contract/events';
-import type { FactValue, ReportProcess, RunReport } from '../../../../contract/report';
+import { REPORT_FORMAT, type FactValue, type ReportProcess, type RunReport } from '../../../../contract/report';
 import type { RunTarget } from './handle';
 
 /** The report's `processes`: each record's public fields, in order of appearance. */
@@ -56,6 +56,7 @@ export interface FinishedRun {
 export function runReport(run: FinishedRun): RunReport {
   const { target } = run;
   return {
+    format: REPORT_FORMAT,
     experiment: target.kind === 'experiment' ? target.experiment : 'observe',
     runId: run.runId,
     options:
