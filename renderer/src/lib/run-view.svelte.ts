@@ -39,4 +39,3 @@ export class RunView {
     return this.replay?.model ?? this.model;
   }
 }
-

@@ -130,3 +130,43 @@ describe('Timeline, replaying real runs', () => {
     expect(screen.getByTestId('timeline-windows-note')).toHaveTextContent('Windows reports no process states');
   });
 });
+
+describe('Timeline labels (issue 13: they collided at the run’s end)', () => {
+  it('zombie: the marks crowding the end go on rows of their own, each with its time on hover', () => {
+    setLanguage('en');
+    render(Timeline, { model: replay('zombie') });
+    const marks = screen.getAllByTestId('mark');
+    const end = marks.filter((m) => ['main-code-finished', 'main-exit', 'parent-waits'].includes(m.dataset.label!));
+    expect(end).toHaveLength(3);
+    expect(new Set(end.map((m) => m.dataset.row)).size).toBe(3);
+    for (const m of marks) expect(m.querySelector('title')?.textContent).toMatch(/ · \d/);
+    expect(marks[0]!.querySelector('text')).toHaveStyle({ fontSize: '11px' });
+    expect(screen.getAllByTestId('lane-label')[0]).toHaveStyle({ fontSize: '13px' });
+  });
+
+  it('join: every bracket is named, the narrow middle one too', () => {
+    setLanguage('en');
+    render(Timeline, { model: replay('join') });
+    for (const id of ['serial', 'startAllJoinAll', 'startJoinEach'])
+      expect(screen.getByTestId(`join-${id}`).querySelector('text')?.textContent).toMatch(/^[a-z][a-z +,]+: \d/);
+  });
+
+  it('the legend names every colour, the start-up hatching, the grey line and every marker, in both languages', () => {
+    setLanguage('en');
+    render(Timeline, { model: replay('lifecycle') });
+    const legend = screen.getByTestId('timeline-legend');
+    for (const words of [
+      'Z zombie',
+      'hatched: start-up cost',
+      'grey line',
+      'signal sent',
+      'signal delivered',
+      'reaped',
+      'adopted',
+    ])
+      expect(legend).toHaveTextContent(words);
+    setLanguage('zh');
+    flushSync();
+    expect(legend).toHaveTextContent('斜纹：启动开销');
+  });
+});
