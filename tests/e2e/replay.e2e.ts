@@ -6,11 +6,12 @@
  * input), marked where it was recorded, at its start; a corrupt file, or one from a newer
  * version, gets one clear message and changes nothing. In English and Chinese.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../contract/report';
-import { openBench, runAndWait, screenshot, selectExperiment, type Bench } from './harness';
+import { SHOTS, openBench, runAndWait, screenshot, selectExperiment, type Bench } from './harness';
 
 let bench: Bench;
 beforeAll(async () => {
@@ -156,5 +157,34 @@ describe('replay', () => {
     expect(await page.getByTestId('panel').getAttribute('data-run-id')).toBe(before);
     await expect(page.getByTestId('open-run').textContent()).resolves.toContain('打开运行记录…');
     await page.getByTestId('language-toggle').click();
+  });
+
+  it('exports: the picture says what it is (title, options, machine, legend); the trace has a track per process', async () => {
+    const { page } = bench;
+    await page.getByTestId('open-run-input').setInputFiles(saved!.path);
+    const report = saved!.report;
+    const svgFile = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const svg = readFileSync((await svgFile[0].path())!, 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('Process Lab · Zombie processes');
+    expect(svg).toMatch(/recorded on linux x64, \d+ cores/);
+    expect(svg).toContain('hatched: start-up cost');
+    expect(svg).not.toContain('timeScale');
+    const png = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    expect(
+      readFileSync((await png[0].path())!)
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
+    // Kept beside the screenshots, to look at.
+    copyFileSync((await png[0].path())!, resolve(SHOTS, 'replay-export-timeline.png'));
+    const traceFile = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
+    expect(traceFile[0].suggestedFilename()).toMatch(/\.trace\.json$/);
+    const trace = JSON.parse(readFileSync((await traceFile[0].path())!, 'utf8')) as {
+      traceEvents: Array<{ name: string; ph: string; pid: number; args?: { state?: string } }>;
+    };
+    const tracks = trace.traceEvents.filter((e) => e.name === 'process_name').map((e) => e.pid);
+    expect(tracks.sort()).toEqual(report.processes.map((p) => p.pid).sort());
+    expect(trace.traceEvents.filter((e) => e.ph === 'X' && e.args?.state === 'Z')).toHaveLength(3);
   });
 });

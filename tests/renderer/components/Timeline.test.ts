@@ -170,3 +170,28 @@ describe('Timeline labels (issue 13: they collided at the run’s end)', () => {
     expect(legend).toHaveTextContent('斜纹：启动开销');
   });
 });
+
+describe('Timeline export with its caption', () => {
+  it('says what it is: title, options, machine above; the legend below; the drawing moved down', () => {
+    setLanguage('en');
+    const { component } = render(Timeline, { model: replay('zombie') });
+    const svg = component.exportSvg({
+      title: 'Process Lab · Zombie processes',
+      lines: ['options: children 3', 'recorded on linux x64, 2 cores'],
+      legend: [{ icon: '<rect width="20" height="10" style="fill: var(--state-z)"/>', label: 'Z zombie' }],
+      defs: '',
+    });
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const root = doc.documentElement;
+    expect(root.querySelector('parsererror')).toBeNull();
+    const caption = root.querySelector('[data-part="caption"]')!;
+    expect(caption.textContent).toContain('Process Lab · Zombie processes');
+    expect(caption.textContent).toContain('recorded on linux x64, 2 cores');
+    expect(root.querySelector('[data-part="legend"]')?.textContent).toContain('Z zombie');
+    const plain = new DOMParser().parseFromString(component.exportSvg(), 'image/svg+xml').documentElement;
+    expect(Number(root.getAttribute('height'))).toBeGreaterThan(Number(plain.getAttribute('height')));
+    expect(root.querySelectorAll('[data-testid="lane"]')).toHaveLength(
+      plain.querySelectorAll('[data-testid="lane"]').length,
+    );
+  });
+});
