@@ -81,9 +81,22 @@ describe('Timeline, replaying real runs', () => {
     expect(screen.getAllByTestId('lane')).toHaveLength(2);
   });
 
-  it('zombie pile-up: 321 compact lanes', () => {
+  it('zombie pile-up: the 320 children in one lane, as in the tree (issue 13: it drew 321 lanes)', () => {
+    const { report } = fixture('zombie-pile-up');
+    setLanguage('en');
     render(Timeline, { model: replay('zombie-pile-up') });
-    expect(screen.getAllByTestId('lane')).toHaveLength(321);
+    // main keeps its own lane; its children share one, counting them alive and in Z over time.
+    expect(screen.getAllByTestId('lane')).toHaveLength(1);
+    const group = screen.getByTestId('lane-group');
+    const kids = report.processes.filter((p) => p.role !== 'main').length;
+    expect(kids).toBeGreaterThan(300);
+    expect(group.dataset.count).toBe(String(kids));
+    // The most in Z at once, from the members' own spans: what the engine counted too.
+    expect(Number(group.dataset.maxZ)).toBe(report.facts.maxZombiesAtOnce);
+    expect(group.querySelector('[data-series="z"]')?.getAttribute('d')).toMatch(/^M[\d.]+,/);
+    expect(screen.getAllByTestId('lane-label').map((l) => l.textContent)).toContain(
+      `${kids} siblingsalive (grey), in Z (red)`,
+    );
   });
 
   it('zooms and pans with the keyboard, and resets', async () => {

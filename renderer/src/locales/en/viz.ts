@@ -140,6 +140,12 @@ export default {
   'timeline.reapParent': 'reaped at {{at}} by its parent {{name}} ({{pid}}): join() / wait() collected its exit status',
   'timeline.reap': 'reaped at {{at}} by {{name}} ({{pid}})',
   'timeline.overhead': 'start overhead: {{ms}} from start() to its first line of code',
+  'timeline.group.label_one': '{{count}} sibling',
+  'timeline.group.label_other': '{{count}} siblings',
+  'timeline.group.sub': 'alive (grey), in Z (red)',
+  'timeline.group.summary':
+    '{{count}} processes of one parent in one lane: how many alive and how many in Z over time; at most {{z}} in Z at once',
+  'timeline.group.peak': 'most in Z: {{z}} at {{at}}',
   'timeline.join.serial.short': 'serial',
   'timeline.join.startAllJoinAll.short': 'all at once',
   'timeline.join.startJoinEach.short': 'one by one',

@@ -131,6 +131,11 @@ export default {
   'timeline.reapParent': '{{at}} 由父进程 {{name}}（{{pid}}）回收：join() / wait() 收走了它的退出状态',
   'timeline.reap': '{{at}} 由 {{name}}（{{pid}}）回收',
   'timeline.overhead': '启动开销：从 start() 到执行第一行代码用了 {{ms}}',
+  'timeline.group.label': '{{count}} 个兄弟进程',
+  'timeline.group.sub': '存活（灰），Z（红）',
+  'timeline.group.summary':
+    '同一父进程的 {{count}} 个进程合为一条泳道：随时间存活多少、处于 Z 多少；同时处于 Z 最多 {{z}} 个',
+  'timeline.group.peak': 'Z 最多：{{at}} 时 {{z}} 个',
   'timeline.join.serial.short': '串行',
   'timeline.join.startAllJoinAll.short': '一起启动',
   'timeline.join.startJoinEach.short': '逐个',
