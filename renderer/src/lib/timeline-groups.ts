@@ -55,7 +55,11 @@ export function groupCounts(members: readonly ProcView[], end: number): GroupPoi
   for (const p of members) {
     add(p.startMs, 1, 0);
     add(p.goneMs ?? end, -1, 0);
-    for (const s of p.spans) if (s.state === 'Z') (add(s.from, 0, 1), add(s.to ?? p.goneMs ?? end, 0, -1));
+    for (const s of p.spans) {
+      if (s.state !== 'Z') continue;
+      add(s.from, 0, 1);
+      add(s.to ?? p.goneMs ?? end, 0, -1);
+    }
   }
   let alive = 0;
   let z = 0;
