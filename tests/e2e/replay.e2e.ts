@@ -187,4 +187,25 @@ describe('replay', () => {
     expect(tracks.sort()).toEqual(report.processes.map((p) => p.pid).sort());
     expect(trace.traceEvents.filter((e) => e.ph === 'X' && e.args?.state === 'Z')).toHaveLength(3);
   });
+
+  it('a wrong guess points at the lane that answers it: highlighted, scrolled to, the timeline focused', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'zombie', { timeScale: '0.3', hz: '10', holdMs: '1500', end: 'reap' });
+    await page.getByTestId('guess-gone').check();
+    await runAndWait(page);
+    await expect(page.getByTestId('predict-answer').getAttribute('data-verdict')).resolves.toBe('wrong');
+    const show = page.getByTestId('show-answer');
+    await expect(show.textContent()).resolves.toContain('red Z spans');
+    await show.click();
+    const lit = page.locator('[data-testid="timeline-svg"] .answer-highlight');
+    await expect.poll(() => lit.count()).toBe(1);
+    await expect(lit.getAttribute('data-testid')).resolves.toBe('lane');
+    expect(await lit.locator('rect[data-state="Z"]').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('application');
+    await page.waitForTimeout(400);
+    await screenshot(page, 'replay-wrong-guess');
+    await page.getByTestId('language-toggle').click();
+    await expect(show.textContent()).resolves.toContain('红色的 Z 段');
+    await page.getByTestId('language-toggle').click();
+  });
 });

@@ -353,6 +353,13 @@ export default {
   'shortcuts.presentation': 'Presentation mode (large text, high contrast)',
   'shortcuts.help': 'Show these shortcuts',
 
+  'predict.where.zombie': 'Show it on the timeline: the children’s red Z spans',
+  'predict.where.lifecycle': 'Show it on the timeline: when SIGTERM was delivered, after terminate() returned',
+  'predict.where.orphan': 'Show it on the timeline: the moment the orphan was adopted (its new ppid)',
+  'predict.where.daemon': 'Show it on the timeline: where main’s code finished, and the daemon with it',
+  'predict.where.join': 'Show it on the timeline: start all, then join all',
+  'predict.where.parallel': 'Show it on the timeline: the parallel part of the run',
+  'predict.where.spawn': 'Show it on the timeline: the children running, each with its ppid',
   // ---- replay and "Open run…" ----
   'replay.title': 'Replay',
   'replay.open': 'Open run…',

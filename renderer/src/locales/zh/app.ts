@@ -347,6 +347,13 @@ export default {
   'shortcuts.presentation': '演示模式（大字、高对比度）',
   'shortcuts.help': '显示这些快捷键',
 
+  'predict.where.zombie': '在时间线上查看：子进程红色的 Z 段',
+  'predict.where.lifecycle': '在时间线上查看：terminate() 返回之后 SIGTERM 何时送达',
+  'predict.where.orphan': '在时间线上查看：孤儿被收养的时刻（新的 ppid）',
+  'predict.where.daemon': '在时间线上查看：主进程代码结束之处，守护进程随之结束',
+  'predict.where.join': '在时间线上查看：全部启动，再全部 join',
+  'predict.where.parallel': '在时间线上查看：运行中并行的部分',
+  'predict.where.spawn': '在时间线上查看：正在运行的子进程及其 ppid',
   // ---- 回放与“打开运行记录…” ----
   'replay.title': '回放',
   'replay.open': '打开运行记录…',
