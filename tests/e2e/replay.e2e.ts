@@ -208,4 +208,20 @@ describe('replay', () => {
     await expect(show.textContent()).resolves.toContain('红色的 Z 段');
     await page.getByTestId('language-toggle').click();
   });
+
+  it('isolation: each process’s own x on its lane, as it printed it (the child’s changed, the parent’s not)', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'isolation', { timeScale: '0.3', hz: '10' });
+    await runAndWait(page);
+    const values = (pid: string): Promise<string[]> =>
+      page
+        .locator(`[data-testid="lane"][data-pid="${pid}"] [data-testid="printed-x"]`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-value') ?? ''));
+    const lanes = page.locator('[data-testid="lane-label"]');
+    await expect.poll(() => lanes.count()).toBe(2);
+    const [mainPid, childPid] = await lanes.evaluateAll((els) => els.map((e) => e.getAttribute('data-pid') ?? ''));
+    await expect.poll(() => values(mainPid!)).toEqual(['100', '100']);
+    await expect.poll(() => values(childPid!)).toEqual(['100', '2']);
+    await screenshot(page, 'replay-isolation-values');
+  });
 });
