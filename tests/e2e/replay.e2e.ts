@@ -224,4 +224,23 @@ describe('replay', () => {
     await expect.poll(() => values(childPid!)).toEqual(['100', '2']);
     await screenshot(page, 'replay-isolation-values');
   });
+
+  it('live gauges: CPU used against cores × 100 %, zombies against the pid limit (measured values only)', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'zombie', { timeScale: '1', hz: '10', holdMs: '2500', end: 'reap' });
+    await page.getByTestId('run').click();
+    const z = page.getByTestId('gauge-zombies');
+    // Earlier zombie runs of this bench read the pid limit from the OS: it is known now.
+    await expect.poll(() => z.getAttribute('data-value'), { timeout: 10_000 }).toBe('3');
+    await expect(z.textContent()).resolves.toMatch(/zombies now: 3 of the pid limit \d+ \([\d.]+ %\)/);
+    const cpu = page.getByTestId('gauge-cpu');
+    await expect(cpu.textContent()).resolves.toMatch(/CPU now: \d+ % of \d+ % \(\d+ cores × 100 %\)/);
+    await screenshot(page, 'replay-gauges-live');
+    await expect.poll(() => page.getByTestId('panel').getAttribute('data-state'), { timeout: 15_000 }).toBe('ended');
+    // Ended: the zombies are reaped; a replay says CPU was not recorded rather than show 0.
+    await expect.poll(() => z.getAttribute('data-value')).toBe('0');
+    await page.getByTestId('replay-back').click();
+    await expect(cpu.textContent()).resolves.toContain('not in a saved run or a replay');
+    await page.getByTestId('replay-close').click();
+  });
 });
