@@ -128,6 +128,13 @@ describe('replay', () => {
     );
     await scrubTo(page, allZ + 1);
     await expect.poll(() => treeStates(page).then((s) => s.z)).toBe(3);
+    // The timeline draws the opened run, its gauge counts its zombies, the bar its events.
+    await expect.poll(() => page.getByTestId('lane').count()).toBe(4);
+    await expect(page.getByTestId('gauge-zombies').getAttribute('data-value')).resolves.toBe('3');
+    const passed = report.events.filter((e) => e.type !== 'usage' && e.t <= allZ + 1).length;
+    await expect(page.getByTestId('replay-events').textContent()).resolves.toBe(
+      `event ${passed} of ${report.events.filter((e) => e.type !== 'usage').length}`,
+    );
     await screenshot(page, 'replay-opened');
     // The file as exported opens too (the same run id: it shows that run again).
     await page.getByTestId('open-run-input').setInputFiles(path);

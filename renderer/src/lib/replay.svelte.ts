@@ -37,8 +37,8 @@ export class Replay {
   /** The processes as they were at {@link t}. */
   model = $state.raw<ProcessModel>(new ProcessModel({ keepExitedMs: Infinity }));
 
-  /** How many of {@link events} the model has folded. */
-  #applied = 0;
+  /** How many of {@link events} the model has folded (state: the bar counts them). */
+  #applied = $state(0);
   #frame: number | null = null;
 
   constructor(report: RunReport, at: number = report.wallMs) {
