@@ -368,6 +368,7 @@ export default {
   'gauge.cpuNotRecorded': 'CPU: not in a saved run or a replay (a report keeps states, not every sample)',
   'gauge.zombiesLabel': 'zombies against the pid limit',
   'gauge.zombies': 'zombies now: {{count}} of the pid limit {{limit}} ({{share}})',
+  'gauge.zombiesAt': 'zombies at the playhead: {{count}} of the pid limit {{limit}} ({{share}})',
   'gauge.zombiesNoLimit': 'zombies now: {{count}} (the pid limit is read at the end of the first zombie run)',
   // ---- replay and "Open run…" ----
   'replay.title': 'Replay',

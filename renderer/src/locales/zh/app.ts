@@ -362,6 +362,7 @@ export default {
   'gauge.cpuNotRecorded': 'CPU：保存的运行记录与回放中没有（报告只保存状态，不保存每次采样）',
   'gauge.zombiesLabel': '僵尸进程与 pid 上限',
   'gauge.zombies': '当前僵尸进程：{{count}} 个，pid 上限 {{limit}}（{{share}}）',
+  'gauge.zombiesAt': '播放头处的僵尸进程：{{count}} 个，pid 上限 {{limit}}（{{share}}）',
   'gauge.zombiesNoLimit': '当前僵尸进程：{{count}} 个（pid 上限在第一次僵尸实验结束时读取）',
   // ---- 回放与“打开运行记录…” ----
   'replay.title': '回放',
