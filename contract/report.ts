@@ -32,8 +32,16 @@ export interface ReportSampling {
   tickMs: number;
 }
 
+/**
+ * The report's format version: a saved report of another format is refused on opening
+ * (`./report-schema.ts`) rather than misread. Raise it when a field changes meaning or shape.
+ */
+export const REPORT_FORMAT = 1;
+
 /** Everything one run measured: what ran where, its processes, its events and its facts. */
 export interface RunReport {
+  /** {@link REPORT_FORMAT} when written; absent in reports saved before it was named (read as 1). */
+  format?: number;
   experiment: string;
   runId: string;
   options: Record<string, unknown>;

@@ -20,36 +20,16 @@ import type {
 import type { LabEvent } from '../../../contract/events';
 import type { ProcRecord } from '../../../contract/process';
 import type { RunReport } from '../../../contract/report';
+import { parseReport, type ReportProblem } from '../../../contract/report-schema';
 import { parseForm, toRaw, type FieldError, type RawValue } from './options';
 import { ProcessModel } from './process-model.svelte';
+import { Replay } from './replay.svelte';
+import { RunView } from './run-view.svelte';
+
+export { RunView };
 
 /** Runs kept with their full model; older ended runs keep only their report (a model is rebuilt on demand). */
 const MODELS_KEPT = 12;
-
-/** One run as the view knows it. */
-export class RunView {
-  readonly runId: string;
-  info = $state.raw<RunInfo | null>(null);
-  /** The engine's estimate for this run's options (only for runs started from this page). */
-  expectedMs = $state<number | null>(null);
-  report = $state.raw<RunReport | null>(null);
-  /** The guess locked in when Run was pressed (null: no guess). */
-  guess = $state<string | null>(null);
-  model = $state.raw<ProcessModel>(new ProcessModel());
-
-  constructor(runId: string, keepExitedMs: number) {
-    this.runId = runId;
-    this.model.keepExitedMs = keepExitedMs;
-  }
-
-  /** The experiment's id, once known (`observe` for an observed program). */
-  get experiment(): string | null {
-    return this.report?.experiment ?? this.info?.experiment ?? null;
-  }
-  get running(): boolean {
-    return this.report === null;
-  }
-}
 
 /** Where an error belongs: an experiment's panel, the process actions, or the whole app. */
 export type ErrorScope = string;
@@ -79,6 +59,8 @@ export class LabState {
   actionBusy = $state(false);
   /** The last "kill all" answer: processes still alive after it (must be none). */
   killAllLeaked = $state.raw<number[] | null>(null);
+  /** Why the last file given to "Open run…" could not be opened (null: it opened, or none yet). */
+  openProblem = $state.raw<ReportProblem | null>(null);
 
   /** Defaults the settings put on every run's `hz` and `timeScale`. */
   #commonDefaults: { hz: number; timeScale: number };
@@ -181,7 +163,10 @@ export class LabState {
     for (const u of this.#unsubscribe) u();
     this.#unsubscribe = [];
     this.#stopTicker();
-    for (const r of this.runs) r.model.dispose();
+    for (const r of this.runs) {
+      r.model.dispose();
+      r.replay?.dispose();
+    }
   }
 
   // ---- what the user does -----------------------------------------------------------------
@@ -203,6 +188,7 @@ export class LabState {
 
   /** Shows a run in the tree, the timeline and the details. */
   show(runId: string): void {
+    for (const r of this.runs) r.replay?.pause();
     const run = this.#run(runId);
     this.shownRunId = runId;
     this.selectedPid = null;
@@ -290,6 +276,47 @@ export class LabState {
     if (!r.ok) return this.#setError('global', r.error);
     this.#clearError('global');
     this.killAllLeaked = r.value.leaked;
+  }
+
+  /**
+   * Opens a saved report (the view's export, the CLI's `--json`) as a run of its own, shown at
+   * its start ready to replay. A file that is not a report of this format changes nothing but
+   * {@link openProblem}.
+   */
+  openReport(text: string): boolean {
+    const parsed = parseReport(text);
+    if (!parsed.ok) {
+      this.openProblem = parsed.problem;
+      return false;
+    }
+    this.openProblem = null;
+    const report = parsed.report;
+    // A run this page already knows (its own export, or a file opened twice) is shown again.
+    if (!this.runs.some((r) => r.runId === report.runId)) {
+      const run = new RunView(report.runId, this.#keepExitedMs);
+      run.fromFile = true;
+      run.report = report;
+      run.model.loadReport(report);
+      this.runs = [...this.runs, run];
+    }
+    this.show(report.runId);
+    this.beginReplay(report.runId, 0);
+    return true;
+  }
+
+  /** Opens the replay of an ended run (at `at` ms; its end by default), or returns the open one. */
+  beginReplay(runId: string, at?: number): Replay | null {
+    const run = this.runs.find((r) => r.runId === runId);
+    if (!run?.report) return null;
+    run.replay ??= new Replay(run.report, at);
+    return run.replay;
+  }
+
+  /** Closes a run's replay: the tree shows the run as it ended. */
+  endReplay(runId: string): void {
+    const run = this.runs.find((r) => r.runId === runId);
+    run?.replay?.dispose();
+    if (run) run.replay = null;
   }
 
   /** Forgets an error once the user has read it. */

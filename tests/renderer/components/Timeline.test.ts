@@ -81,9 +81,22 @@ describe('Timeline, replaying real runs', () => {
     expect(screen.getAllByTestId('lane')).toHaveLength(2);
   });
 
-  it('zombie pile-up: 321 compact lanes', () => {
+  it('zombie pile-up: the 320 children in one lane, as in the tree (issue 13: it drew 321 lanes)', () => {
+    const { report } = fixture('zombie-pile-up');
+    setLanguage('en');
     render(Timeline, { model: replay('zombie-pile-up') });
-    expect(screen.getAllByTestId('lane')).toHaveLength(321);
+    // main keeps its own lane; its children share one, counting them alive and in Z over time.
+    expect(screen.getAllByTestId('lane')).toHaveLength(1);
+    const group = screen.getByTestId('lane-group');
+    const kids = report.processes.filter((p) => p.role !== 'main').length;
+    expect(kids).toBeGreaterThan(300);
+    expect(group.dataset.count).toBe(String(kids));
+    // The most in Z at once, from the members' own spans: what the engine counted too.
+    expect(Number(group.dataset.maxZ)).toBe(report.facts.maxZombiesAtOnce);
+    expect(group.querySelector('[data-series="z"]')?.getAttribute('d')).toMatch(/^M[\d.]+,/);
+    expect(screen.getAllByTestId('lane-label').map((l) => l.textContent)).toContain(
+      `${kids} siblingsalive (grey), in Z (red)`,
+    );
   });
 
   it('zooms and pans with the keyboard, and resets', async () => {
@@ -128,5 +141,70 @@ describe('Timeline, replaying real runs', () => {
     setLanguage('en');
     render(Timeline, { model: replay('daemon'), platform: 'win32' });
     expect(screen.getByTestId('timeline-windows-note')).toHaveTextContent('Windows reports no process states');
+  });
+});
+
+describe('Timeline labels (issue 13: they collided at the run’s end)', () => {
+  it('zombie: the marks crowding the end go on rows of their own, each with its time on hover', () => {
+    setLanguage('en');
+    render(Timeline, { model: replay('zombie') });
+    const marks = screen.getAllByTestId('mark');
+    const end = marks.filter((m) => ['main-code-finished', 'main-exit', 'parent-waits'].includes(m.dataset.label!));
+    expect(end).toHaveLength(3);
+    expect(new Set(end.map((m) => m.dataset.row)).size).toBe(3);
+    for (const m of marks) expect(m.querySelector('title')?.textContent).toMatch(/ · \d/);
+    expect(marks[0]!.querySelector('text')).toHaveStyle({ fontSize: '11px' });
+    expect(screen.getAllByTestId('lane-label')[0]).toHaveStyle({ fontSize: '13px' });
+  });
+
+  it('join: every bracket is named, the narrow middle one too', () => {
+    setLanguage('en');
+    render(Timeline, { model: replay('join') });
+    for (const id of ['serial', 'startAllJoinAll', 'startJoinEach'])
+      expect(screen.getByTestId(`join-${id}`).querySelector('text')?.textContent).toMatch(/^[a-z][a-z +,]+: \d/);
+  });
+
+  it('the legend names every colour, the start-up hatching, the grey line and every marker, in both languages', () => {
+    setLanguage('en');
+    render(Timeline, { model: replay('lifecycle') });
+    const legend = screen.getByTestId('timeline-legend');
+    for (const words of [
+      'Z zombie',
+      'hatched: start-up cost',
+      'grey line',
+      'signal sent',
+      'signal delivered',
+      'reaped',
+      'adopted',
+    ])
+      expect(legend).toHaveTextContent(words);
+    setLanguage('zh');
+    flushSync();
+    expect(legend).toHaveTextContent('斜纹：启动开销');
+  });
+});
+
+describe('Timeline export with its caption', () => {
+  it('says what it is: title, options, machine above; the legend below; the drawing moved down', () => {
+    setLanguage('en');
+    const { component } = render(Timeline, { model: replay('zombie') });
+    const svg = component.exportSvg({
+      title: 'Process Lab · Zombie processes',
+      lines: ['options: children 3', 'recorded on linux x64, 2 cores'],
+      legend: [{ icon: '<rect width="20" height="10" style="fill: var(--state-z)"/>', label: 'Z zombie' }],
+      defs: '',
+    });
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const root = doc.documentElement;
+    expect(root.querySelector('parsererror')).toBeNull();
+    const caption = root.querySelector('[data-part="caption"]')!;
+    expect(caption.textContent).toContain('Process Lab · Zombie processes');
+    expect(caption.textContent).toContain('recorded on linux x64, 2 cores');
+    expect(root.querySelector('[data-part="legend"]')?.textContent).toContain('Z zombie');
+    const plain = new DOMParser().parseFromString(component.exportSvg(), 'image/svg+xml').documentElement;
+    expect(Number(root.getAttribute('height'))).toBeGreaterThan(Number(plain.getAttribute('height')));
+    expect(root.querySelectorAll('[data-testid="lane"]')).toHaveLength(
+      plain.querySelectorAll('[data-testid="lane"]').length,
+    );
   });
 });

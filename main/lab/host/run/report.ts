@@ -6,7 +6,7 @@
 import { arch, cpus, platform, release } from 'node:os';
 import type { LabEvent } from '../../../../contract/events';
 import { reportProcesses } from '../../../../contract/fold';
-import type { FactValue, ReportSampling, RunReport } from '../../../../contract/report';
+import { REPORT_FORMAT, type FactValue, type ReportSampling, type RunReport } from '../../../../contract/report';
 import type { RunTarget } from './handle';
 
 /** Where the run happened: the facts a reader needs to compare figures across machines. */
@@ -41,6 +41,7 @@ export interface FinishedRun {
 export function runReport(run: FinishedRun): RunReport {
   const { target } = run;
   return {
+    format: REPORT_FORMAT,
     experiment: target.kind === 'experiment' ? target.experiment : 'observe',
     runId: run.runId,
     options:

@@ -335,6 +335,21 @@ export class Run implements RunHandle {
             .then(() => this.#tick())
             .then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end'))
         : Promise.all([this.#mainExited, conduct]);
+    // An experiment's main can end sooner than its conduct expects (the view reaped the zombies
+    // during their hold, and main went on to its end): once main and every process of the run
+    // are gone (seen by one more tick), the conduct's waits that still do not hold fail at once,
+    // as after a stop, rather than run out their time with nothing left to watch.
+    if (this.target.kind === 'experiment')
+      void this.#mainExited
+        .then(() => this.#tick())
+        .then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end'))
+        .then(
+          () => {
+            this.#groupEnded = true;
+            this.#waits.notify();
+          },
+          () => undefined,
+        );
     await Promise.race([natural, this.#stopSignal, timeout]);
     clearTimeout(timeoutTimer);
     // Once every process is gone, a conduct still waiting for one (a stopped run) gives up at

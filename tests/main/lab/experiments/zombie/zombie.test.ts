@@ -34,6 +34,27 @@ describe('zombie experiment', () => {
     expect(report.facts.zombiesSeen).toBe(2);
   });
 
+  it('reaped from the view during the hold: main exits, and the run ends then, not at the hold’s end', async () => {
+    // Issue 13: "Reap its 3 zombies" made main exit, and the run then stayed running (Stop
+    // shown, 0 processes alive) until its 30 s hold was over.
+    const sup = labSupervisor();
+    const run = sup.start('zombie', { children: 3, end: 'reap', holdMs: 30_000, hz: 10 });
+    await run.waitUntil(() => run.records().filter((p) => p.state === 'Z').length === 3, 10_000, 'three zombies');
+    const zombie = run.records().find((p) => p.state === 'Z')!;
+    sup.reap(zombie.pid);
+    const report = await run.done;
+    const main = report.processes.find((p) => p.role === 'main')!;
+    expect(main.pyExitcode).toBe(0);
+    // The report follows main's exit at once (the hold had ~28 s to go).
+    expect(report.wallMs - lastGone(report)).toBeLessThan(1500);
+    expect(report.wallMs).toBeLessThan(15_000);
+    expect(report.stopped).toBe(false);
+    expect(report.error).toBeNull();
+    expect(report.leaked).toEqual([]);
+    for (const c of report.processes.filter((p) => p.role === 'child')) expect(c.states).toContain('Z');
+    expect(report.events.filter((e) => e.type === 'reaped' && e.by === main.pid)).toHaveLength(3);
+  });
+
   it('end=kill-parent: the adopter (read from the OS) reaps them, and nothing is left', async () => {
     const sup = labSupervisor();
     const report = await sup.start('zombie', { children: 2, end: 'kill-parent', holdMs: 300, timeScale: 0.5, hz: 10 })

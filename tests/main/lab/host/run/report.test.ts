@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent, LabEventDraft } from '../../../../../contract/events';
 import { reportProcesses } from '../../../../../contract/fold';
+import { parseReport } from '../../../../../contract/report-schema';
 import { RunRecords } from '../../../../../main/lab/host/run/records';
 import { labSupervisor } from '../../../../helpers/lab';
 
@@ -36,6 +37,8 @@ describe('runReport', () => {
         states: r.states,
       }));
     expect(report.processes).toEqual(records);
+    // What the engine writes today is what "Open run…" accepts (the schema keeps up with the types).
+    expect(parseReport(JSON.stringify(report))).toMatchObject({ ok: true });
     expect(report.processes.map((p) => [p.name, p.role])).toEqual(
       expect.arrayContaining([
         ['daemon', 'daemon'],

@@ -1,0 +1,41 @@
+/**
+ * One run as the view knows it: what the engine said of it (its info, estimate and report), the
+ * guess locked in for it, its process model, and its replay while one is open.
+ */
+import type { RunInfo } from '../../../contract/ipc';
+import type { RunReport } from '../../../contract/report';
+import { ProcessModel } from './process-model.svelte';
+import type { Replay } from './replay.svelte';
+
+/** One run as the view knows it. */
+export class RunView {
+  readonly runId: string;
+  info = $state.raw<RunInfo | null>(null);
+  /** The engine's estimate for this run's options (only for runs started from this page). */
+  expectedMs = $state<number | null>(null);
+  report = $state.raw<RunReport | null>(null);
+  /** The guess locked in when Run was pressed (null: no guess). */
+  guess = $state<string | null>(null);
+  model = $state.raw<ProcessModel>(new ProcessModel());
+  /** Opened from a saved report ("Open run…"), not run from this page. */
+  fromFile = false;
+  /** The replay of this ended run, while one is open: the tree shows its instant. */
+  replay = $state.raw<Replay | null>(null);
+
+  constructor(runId: string, keepExitedMs: number) {
+    this.runId = runId;
+    this.model.keepExitedMs = keepExitedMs;
+  }
+
+  /** The experiment's id, once known (`observe` for an observed program). */
+  get experiment(): string | null {
+    return this.report?.experiment ?? this.info?.experiment ?? null;
+  }
+  get running(): boolean {
+    return this.report === null;
+  }
+  /** What the tree and the details show: the replay's instant, else the run as it stands. */
+  get shownModel(): ProcessModel {
+    return this.replay?.model ?? this.model;
+  }
+}
