@@ -3,6 +3,7 @@
  * (derived from `performance.timeOrigin + performance.now()` in the process that saw it).
  */
 import type { ProcRole, ProcState } from './process';
+import type { PyCallEvent } from './python-trace';
 
 interface Base {
   runId: string;
@@ -47,6 +48,8 @@ export type LabEvent =
        */
       type: 'renamed';
       name: string;
+      /** Set when the process's role is known only now (a traced Python process said who it is). */
+      role?: ProcRole;
     })
   | (Base & { type: 'log'; stream: 'stdout' | 'stderr'; line: string })
   | (Base & { type: 'mark'; label: string; detail?: string | number | boolean })
@@ -77,7 +80,9 @@ export type LabEvent =
        */
       type: 'usage';
       samples: Array<{ pid: number; cpu: number; rss: number }>;
-    });
+    })
+  /** One traced Python call (`pid` made it; `target` is the pid acted on): see {@link PyCallEvent}. */
+  | PyCallEvent;
 
 export type LabEventType = LabEvent['type'];
 

@@ -35,7 +35,10 @@ export type ProcRole =
   | 'daemon' // a child started with daemon = true
   | 'grandchild' // a descendant the lab did not start directly
   | 'observed' // the root of an `observe` run
-  | 'electron'; // one of the app's own Electron processes
+  | 'electron' // one of the app's own Electron processes
+  | 'shim' // an interpreter launcher's helper (pyenv's bash wrappers): not the program, folded away
+  | 'forkserver' // Python's forkserver process: the parent of every forkserver child
+  | 'resource-tracker'; // Python's resource_tracker process: multiprocessing's bookkeeping
 
 /** Everything the lab records about one process over a run. */
 export interface ProcRecord {

@@ -13,6 +13,8 @@ import { CONDUCTS } from './conducts';
 import { checkStart } from '../experiments';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
+import type { PythonSession } from './python/session';
+import { openPythonRun, type PythonRunRequest } from './python/start';
 import { Run, type RunHandle, type RunTarget } from './run/run';
 import { DEFAULT_HZ, MAX_HZ, MIN_HZ, Sampler, createBackend } from './sampler';
 import { LAB_SIGNALS, type LabSignal } from '../common/signals';
@@ -92,7 +94,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.#launch({ kind: 'observe', command, args, options: { hz, timeoutMs } });
   }
 
-  #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>): Run {
+  /**
+   * Starts a traced Python program: a lecture program, a file, or an observed interpreter
+   * command. Bad input, or no interpreter, throws a LabError (one sentence) and starts nothing.
+   */
+  async startPython(req: PythonRunRequest): Promise<Run> {
+    const { target, session } = await openPythonRun(req, this.#opts.workersDir);
+    try {
+      return this.#launch(target, undefined, session);
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+
+  #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>, python?: PythonSession): Run {
     const sampler = new Sampler({ backend: this.#opts.sampler, hz: target.options.hz });
     let run: Run;
     try {
@@ -104,6 +120,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         supervisorIdentity: SELF,
         onBatch: (events) => this.emit('events', events),
         ...(conduct ? { conduct } : {}),
+        ...(python ? { python } : {}),
       });
     } catch (err) {
       sampler.stop();

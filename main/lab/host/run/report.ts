@@ -2,6 +2,8 @@
 import { arch, cpus, platform, release } from 'node:os';
 import type { ProcRecord } from '../../../../contract/process';
 import type { LabEvent } from '../../../../contract/events';
+import type { PythonBlock } from '../../../../contract/python-trace';
+import type { PythonFacts } from '../../../../contract/python-facts';
 import type { FactValue, ReportProcess, RunReport } from '../../../../contract/report';
 import type { RunTarget } from './handle';
 
@@ -50,16 +52,26 @@ export interface FinishedRun {
   events: LabEvent[];
   facts: Record<string, FactValue>;
   leaked: number[];
+  /** A traced Python run's interpreter block and the facts its trace shows. */
+  python?: { python?: PythonBlock; pythonFacts?: PythonFacts };
 }
 
 /** The report of a finished run. */
 export function runReport(run: FinishedRun): RunReport {
   const { target } = run;
   return {
-    experiment: target.kind === 'experiment' ? target.experiment : 'observe',
+    experiment: target.kind === 'experiment' ? target.experiment : (target.python?.experiment ?? 'observe'),
     runId: run.runId,
     options:
-      target.kind === 'experiment' ? target.options : { ...target.options, command: [target.command, ...target.args] },
+      target.kind === 'experiment'
+        ? target.options
+        : {
+            ...target.options,
+            command: [target.command, ...target.args],
+            ...(target.python
+              ? { python: true, startMethod: target.python.startMethod, timeScale: target.python.timeScale }
+              : {}),
+          },
     platform: platformInfo(run.sampler),
     startedAt: run.startedAt.toISOString(),
     wallMs: Math.round(run.wallMs),
@@ -69,5 +81,6 @@ export function runReport(run: FinishedRun): RunReport {
     events: run.events,
     facts: run.facts,
     leaked: run.leaked,
+    ...run.python,
   };
 }

@@ -16,6 +16,9 @@ import { LabError } from '../../common/errors';
 import { readLines } from '../../common/lines';
 import type { MainToSupervisor } from '../../common/protocol';
 import { findLabPids } from '../os-probe';
+import { pythonReport } from '../python/report';
+import { sampleOnHint } from '../python/sample-hint';
+import { TraceLink } from '../python/trace-link';
 import type { SampleTargets, Sampler, TickInfo } from '../sampler/sampler';
 import { endGroup } from './end-group';
 import { FileWatch } from './file-watch';
@@ -61,12 +64,14 @@ export class Run implements RunHandle {
   #finished = false;
   /** Every process of the run has been ended (or was gone): waits that still do not hold fail. */
   #groupEnded = false;
+  /** A traced Python run's trace (null for any other run). */
+  #py: TraceLink | null = null;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.target = target;
     this.#deps = deps;
     this.#sampler = deps.sampler;
-    const child = spawnMain(target, this.runId, deps.workersDir);
+    const child = spawnMain(target, this.runId, deps.workersDir, deps.python);
     this.#child = child;
     if (child.pid === undefined) {
       // spawn() reports ENOENT asynchronously, but gives no pid at once: fail clearly now.
@@ -78,7 +83,19 @@ export class Run implements RunHandle {
     const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
     this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
     this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
-    readLines(child, (stream, line) => this.#emit({ type: 'log', pid, stream, line, t: this.#now() }));
+    if (deps.python)
+      this.#py = new TraceLink(deps.python, {
+        runId: this.runId,
+        t0: this.t0,
+        mainPid: pid,
+        records: this.#records,
+        emit: (e) => this.#emit(e),
+        hint: () => sampleOnHint(this),
+      });
+    readLines(child, (stream, line) => {
+      // A traced program's prints come through its trace, each with the pid that printed it.
+      if (!this.#py?.ownsLogs) this.#emit({ type: 'log', pid, stream, line, t: this.#now() });
+    });
     child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
     this.#mainExited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
@@ -310,6 +327,8 @@ export class Run implements RunHandle {
     await this.#tick();
     const leaked = await this.#leaked();
     this.#sampler.stop();
+    // The trace socket and the run folder go with the run: nothing of the tracer is left.
+    await this.#deps.python?.close();
     if (leaked.length === 0) this.#deps.pidfiles.remove(this.runId);
     this.#flush();
     return runReport({
@@ -324,6 +343,7 @@ export class Run implements RunHandle {
       events: this.#events,
       facts: this.#facts,
       leaked,
+      ...(this.#py ? { python: pythonReport(this.#py, this.target, this.records(), this.#events) } : {}),
     });
   }
 
