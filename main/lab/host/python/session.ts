@@ -79,8 +79,11 @@ export class PythonSession {
 
   /** The run's env (`base` already carries PROCESS_LAB_RUN) plus the tracer's variables. */
   env(base: NodeJS.ProcessEnv, runId: string): NodeJS.ProcessEnv {
+    // A lecture program runs in the run's folder, its temp files too (multiprocessing's pymp-*
+    // folder under forkserver): removed with the folder, whatever the program left.
+    const own = this.opts.cwd === 'run-folder' ? { TMPDIR: this.dir } : {};
     return tracerEnv({
-      base,
+      base: { ...base, ...own },
       runId,
       socketPath: this.server.path,
       bootDir: this.opts.bootDir,

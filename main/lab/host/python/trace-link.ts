@@ -54,6 +54,8 @@ export class TraceLink {
   readonly #reaped = new Map<number, Reap>();
   /** Records opened from the trace: a short process the sampler may never see. */
   readonly #fromTrace = new Set<number>();
+  /** Names given by a parent's start() for a child not known yet. */
+  readonly #pending = new Map<number, { name: string; role: ProcRole }>();
   #rootSpoke = false;
   #malformed = 0;
 
@@ -113,14 +115,14 @@ export class TraceLink {
     // The parent's word names the child at once: a child terminated right after start() may
     // never get to say who it is.
     const d = ev.detail;
-    if (ev.api === 'Process.start' && ev.target !== undefined && ev.target > 0 && typeof d?.name === 'string')
-      this.#name(
-        ev.target,
-        ev.pid,
-        d.name,
-        d.daemon === true ? 'daemon' : ev.pid === this.hooks.mainPid ? 'child' : 'grandchild',
-        ev.t,
-      );
+    if (ev.api === 'Process.start' && ev.target !== undefined && ev.target > 0 && typeof d?.name === 'string') {
+      const role: ProcRole = d.daemon === true ? 'daemon' : ev.pid === this.hooks.mainPid ? 'child' : 'grandchild';
+      // Under forkserver the child's parent is the forkserver process, not the caller: its
+      // record waits for its own word (hello, with its real ppid) or the sampler's.
+      if (d.method === 'forkserver' && !this.hooks.records.has(ev.target))
+        this.#pending.set(ev.target, { name: d.name, role });
+      else this.#name(ev.target, ev.pid, d.name, role, ev.t);
+    }
     this.#onWait(ev);
   }
 
@@ -149,12 +151,16 @@ export class TraceLink {
       // Whatever ran under the root before its interpreter said hello was the launcher's work
       // (pyenv's bash wrappers resolving the version): shims, folded away in the view.
       for (const r of records.all())
-        if (r.pid !== mainPid && !this.#python.has(r.pid) && r.role !== 'shim')
+        if (r.pid !== mainPid && r.startMs <= t && !this.#python.has(r.pid) && r.role !== 'shim')
           records.name(r.pid, r.ppid, r.name, 'shim', t);
       return;
     }
-    const helper = helperRole(m.argv);
+    // A child the forkserver forked carries its command line too: only a fresh interpreter is the helper.
+    const helper = m.forked ? null : helperRole(m.argv);
+    const pending = this.#pending.get(m.pid);
+    this.#pending.delete(m.pid);
     if (helper) this.#name(m.pid, m.ppid, helper.name, helper.role, t);
+    else if (pending) this.#name(m.pid, m.ppid, pending.name, pending.role, t);
     else if (!records.has(m.pid))
       // A child the sampler has not found yet (a short one may never be): it exists, it said so.
       this.#name(m.pid, m.ppid, `python ${m.pid}`, m.ppid === mainPid ? 'child' : 'grandchild', t);
