@@ -10,8 +10,8 @@ export interface PyZombieFact {
   pid: number;
   /** Run-relative ms it was first seen as `Z`. */
   zombieSinceMs: number | null;
-  /** The traced wait that reaped it, if one did (else an adopter, or nobody seen). */
-  reapedBy: { pid: number; api: string; within: string | null; t: number } | null;
+  /** Who reaped it: the traced wait's caller and API, else (api null) who the OS's view says did (an adopter). */
+  reapedBy: { pid: number; api: string | null; within: string | null; t: number } | null;
 }
 
 export interface PythonFacts {

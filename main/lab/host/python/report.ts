@@ -52,7 +52,7 @@ export function pythonFacts(
   const facts: PythonFacts = {
     calls: count,
     zombies: zombies(records, events, calls),
-    adopted: adopted(records),
+    adopted: adopted(records, events),
     timeScale,
   };
   const mainLines = events.flatMap((e) => (e.type === 'log' && e.pid === main?.pid ? [e.line] : []));
@@ -115,17 +115,26 @@ function zombies(records: readonly ProcRecord[], events: readonly LabEvent[], ca
           zombieSinceMs: since === null ? null : Math.round(since),
           reapedBy: wait
             ? { pid: wait.pid, api: wait.api, within: wait.within ?? null, t: Math.round(wait.endT ?? wait.t) }
-            : null,
+            : reapedEvent(events, r.pid),
         };
       })
   );
 }
 
-function adopted(records: readonly ProcRecord[]): PythonFacts['adopted'] {
+function adopted(records: readonly ProcRecord[], events: readonly LabEvent[]): PythonFacts['adopted'] {
   return records
     .filter((r) => r.ppids.length > 1)
     .map((r) => {
       const to = r.ppids.at(-1)!;
-      return { pid: r.pid, from: r.ppids[0]!, to, toName: records.find((x) => x.pid === to)?.name ?? null };
+      // The adopter is rarely the lab's (init, a subreaper): the sampler's event names it.
+      const said = events.find((e) => e.type === 'reparented' && e.pid === r.pid && e.to === to);
+      const toName = said?.type === 'reparented' ? said.toName : (records.find((x) => x.pid === to)?.name ?? null);
+      return { pid: r.pid, from: r.ppids[0]!, to, toName };
     });
+}
+
+/** No traced wait collected it: who the OS says did (an adopter, the lab), with no API. */
+function reapedEvent(events: readonly LabEvent[], pid: number): PyZombieFact['reapedBy'] {
+  const e = events.find((x) => x.type === 'reaped' && x.pid === pid);
+  return e?.type === 'reaped' ? { pid: e.by, api: null, within: null, t: Math.round(e.t) } : null;
 }
