@@ -35,7 +35,7 @@ export default {
   'role.electron': 'Electron (this app)',
   'role.shim': 'interpreter launcher (folded)',
   'role.forkserver': 'forkserver (Python)',
-  'role.resource-tracker': 'resource_tracker (Python)',
+  'role.resource-tracker': 'resource tracker (Python)',
   'role.adopter': 'adopter',
 
   // ---- sparklines ----
