@@ -15,6 +15,7 @@ import type { ProcRecord, ProcRole } from '../../../contract/process';
 import type { FactValue, RunReport } from '../../../contract/report';
 import {
   foldProcessEvent,
+  type CallMark,
   type PrintedLine,
   type SignalMark,
   type StateSpan,
@@ -85,6 +86,8 @@ export interface ProcView {
   readonly linesDropped: number;
   /** The steps it announced, in order. */
   readonly steps: readonly TaskStep[];
+  /** A traced Python process's calls, in order (none for any other process). */
+  readonly calls: readonly CallMark[];
   /** Wall-clock ms when the view first saw it live (for the "new" glow); null when replayed. */
   readonly seenAt: number | null;
   /** Wall-clock ms when it left the table live (to grey it, then hide it); null otherwise. */
@@ -107,6 +110,7 @@ type Draft = { -readonly [K in keyof ProcView]: ProcView[K] } & {
   ppids: number[];
   spans: StateSpan[];
   signals: SignalMark[];
+  calls: CallMark[];
   lines: PrintedLine[];
   steps: TaskStep[];
 };
@@ -137,6 +141,7 @@ function blank(pid: number, over: Partial<ProcView>): ProcView {
     lines: [],
     linesDropped: 0,
     steps: [],
+    calls: [],
     seenAt: null,
     goneAt: null,
     ...over,
@@ -299,6 +304,7 @@ export class ProcessModel {
         ppids: [...p.ppids],
         spans: p.spans.map((s) => ({ ...s })),
         signals: [...p.signals],
+        calls: [...p.calls],
         lines: [...p.lines],
         steps: [...p.steps],
       };

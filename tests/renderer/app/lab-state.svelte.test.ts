@@ -3,11 +3,8 @@
  * recorded real run. Events are routed to their run even before `runExperiment` has answered,
  * the guess is locked when Run is pressed, and refusals land where they happened.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExperimentInfo, LabApi, LabPushes, LabResult, RunStarted } from '../../../contract/ipc';
-import type { RunReport } from '../../../contract/report';
 import { LabState } from '../../../renderer/src/lib/lab-state.svelte';
 import { fixture } from '../fixtures';
 
@@ -81,9 +78,7 @@ function fakeApi(run: (id: string, opts: Record<string, unknown>) => LabResult<R
 
 describe('LabState', () => {
   it("runs the lecture's Python when chosen: the run's rate and scale only; its traced events fold by pid", async () => {
-    const traced = JSON.parse(
-      readFileSync(resolve(import.meta.dirname, '../../fixtures/traced-lifecycle.json'), 'utf8'),
-    ) as RunReport;
+    const traced = fixture('traced-lifecycle').report;
     const { api, on, calls } = fakeApi(() => ({
       ok: true,
       value: {

@@ -13,9 +13,9 @@ import { pythonFacts } from '../../../../../main/lab/host/python/report';
 import { helperRole } from '../../../../../main/lab/host/python/trace-link';
 import { looksLikePython } from '../../../../../main/lab/host/python/start';
 
-const report = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../../../fixtures/traced-lifecycle.json'), 'utf8'),
-) as RunReport;
+const { report } = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../../../renderer/fixtures/traced-lifecycle.json'), 'utf8'),
+) as { report: RunReport };
 const records = report.processes as unknown as ProcRecord[];
 const [main, p1, rocky] = report.processes;
 
