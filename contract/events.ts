@@ -3,6 +3,7 @@
  * (derived from `performance.timeOrigin + performance.now()` in the process that saw it).
  */
 import type { ProcRole, ProcState } from './process';
+import type { PyCallEvent } from './python-trace';
 
 interface Base {
   runId: string;
@@ -55,6 +56,8 @@ export type LabEvent =
        */
       type: 'renamed';
       name: string;
+      /** Set when the process's role is known only now (a traced Python process said who it is). */
+      role?: ProcRole;
     })
   | (Base & {
       /**
@@ -98,7 +101,9 @@ export type LabEvent =
       type: 'usage';
       /** `cpu` is null where nothing ran to measure (a zombie), never a decaying average. */
       samples: Array<{ pid: number; cpu: number | null; rss: number }>;
-    });
+    })
+  /** One traced Python call (`pid` made it; `target` is the pid acted on): see {@link PyCallEvent}. */
+  | PyCallEvent;
 
 export type LabEventType = LabEvent['type'];
 

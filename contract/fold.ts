@@ -72,6 +72,20 @@ export interface FoldedProcess {
   /** Lines dropped from the front of `lines`. */
   linesDropped: number;
   steps: TaskStep[];
+  /** A traced Python process's calls (`start()`, `join()`, `is_alive()`…), in order. */
+  calls: CallMark[];
+}
+
+/** One traced call on its caller's lane: an instant, or a span for a call that blocked. */
+export interface CallMark {
+  t: number;
+  endT: number | null;
+  api: string;
+  target: number | null;
+  /** What it returned, as short text (`True`, `-15`, `reaped 123`). */
+  result: string | null;
+  /** Made by multiprocessing on the program's behalf (the wait inside join()). */
+  internal: boolean;
 }
 
 /** How the fold keeps a process's lines, and what the caller adds when a process leaves the table. */
@@ -112,6 +126,7 @@ export function spawnedProcess(
     lines: [],
     linesDropped: 0,
     steps: [],
+    calls: [],
   };
 }
 
@@ -204,6 +219,30 @@ export function foldProcessEvent(d: FoldedProcess, e: LabEvent, opts: FoldOption
     case 'step':
       d.steps.push({ t: e.t, label: e.label, value: e.value });
       break;
+    case 'call': {
+      const r = e.result;
+      const result =
+        r === undefined || r === null
+          ? null
+          : typeof r === 'object'
+            ? r.pid > 0
+              ? `reaped ${r.pid}`
+              : 'nothing yet'
+            : typeof r === 'boolean'
+              ? r
+                ? 'True'
+                : 'False'
+              : String(r);
+      d.calls.push({
+        t: e.t,
+        endT: e.endT ?? null,
+        api: e.api,
+        target: e.target ?? null,
+        result,
+        internal: e.by !== 'program',
+      });
+      break;
+    }
     default:
       break;
   }

@@ -68,6 +68,13 @@ export interface RunInfo {
   options: Record<string, unknown>;
 }
 
+/** How a lecture program runs: the start method, the sleeps' scale and the sampling rate (each optional). */
+export interface LecturePythonOptions {
+  startMethod?: 'fork' | 'spawn' | 'forkserver';
+  timeScale?: number;
+  hz?: number;
+}
+
 /** What `runExperiment` answers once the run's main has started. */
 export interface RunStarted extends RunInfo {
   /** Expected wall time for these options, ms (for a progress bar). */
@@ -106,6 +113,7 @@ export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabFailu
 export interface LabResponses {
   listExperiments: ExperimentInfo[];
   runExperiment: RunStarted;
+  runLecturePython: RunStarted;
   stopRun: null;
   signal: null;
   reap: null;
@@ -120,6 +128,11 @@ export interface LabRequests {
   listExperiments: [];
   /** An experiment id and its options (validated against that experiment's own schema). */
   runExperiment: [experiment: string, options: Record<string, unknown>];
+  /**
+   * "The lecture's Python": the experiment's own `lecture.py`, run traced (calls, prints per
+   * process, the python block). The view names the experiment only, never a path or code.
+   */
+  runLecturePython: [experiment: string, options: LecturePythonOptions];
   stopRun: [runId: string];
   /** Only processes the lab started, and only signals of {@link LAB_SIGNALS}. */
   signal: [pid: number, signal: LabSignal];
@@ -138,6 +151,7 @@ export type LabMethod = keyof LabResponses;
 export const LAB_METHODS = [
   'listExperiments',
   'runExperiment',
+  'runLecturePython',
   'stopRun',
   'signal',
   'reap',

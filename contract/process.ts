@@ -29,13 +29,20 @@ export interface ProcSample {
 }
 
 /** What role a tracked process plays in an experiment. */
-export type ProcRole =
-  | 'main' // the experiment's own "main" (the lecture's script)
-  | 'child' // a worker started by main
-  | 'daemon' // a child started with daemon = true
-  | 'grandchild' // a descendant the lab did not start directly
-  | 'observed' // the root of an `observe` run
-  | 'electron'; // one of the app's own Electron processes
+/** Every role a process can have in a run (a saved run's schema checks against this list). */
+export const PROC_ROLES = [
+  'main', // the experiment's own "main" (the lecture's script)
+  'child', // a worker started by main
+  'daemon', // a child started with daemon = true
+  'grandchild', // a descendant the lab did not start directly
+  'observed', // the root of an `observe` run
+  'electron', // one of the app's own Electron processes
+  'shim', // an interpreter launcher's helper (pyenv's bash wrappers): not the program, folded away
+  'forkserver', // Python's forkserver process: the parent of every forkserver child
+  'resource-tracker', // Python's resource_tracker process: multiprocessing's bookkeeping
+] as const;
+/** One of {@link PROC_ROLES}. */
+export type ProcRole = (typeof PROC_ROLES)[number];
 
 /** Everything the lab records about one process over a run. */
 export interface ProcRecord {

@@ -5,10 +5,12 @@
  * view words in its language) and is not shown: nothing of the open bench changes.
  */
 import { z } from 'zod';
+import { PROC_ROLES } from './process';
+import { PY_APIS, ReapedSchema } from './python-trace';
 import { REPORT_FORMAT, type RunReport } from './report';
 
 const STATES = ['R', 'S', 'D', 'Z', 'T', 't', 'X', 'I', 'W', 'P', '?'] as const;
-const ROLES = ['main', 'child', 'daemon', 'grandchild', 'observed', 'electron'] as const;
+const ROLES = PROC_ROLES;
 
 const ms = z.number().finite();
 const pid = z.number().int().min(0);
@@ -48,7 +50,19 @@ const EventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('reparented'), from: pid, to: pid, toName: z.string() }),
   z.object({ ...base, type: z.literal('vanished') }),
-  z.object({ ...base, type: z.literal('renamed'), name: z.string() }),
+  z.object({ ...base, type: z.literal('renamed'), name: z.string(), role: z.enum(ROLES).optional() }),
+  z.object({
+    ...base,
+    type: z.literal('call'),
+    api: z.enum(PY_APIS),
+    endT: ms.optional(),
+    target: pid.optional(),
+    result: z.union([z.number(), z.boolean(), z.null(), ReapedSchema]).optional(),
+    by: z.enum(['program', 'multiprocessing']),
+    within: z.enum(PY_APIS).optional(),
+    error: z.string().optional(),
+    detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  }),
   z.object({ ...base, type: z.literal('log'), stream: z.enum(['stdout', 'stderr']), line: z.string() }),
   z.object({
     ...base,

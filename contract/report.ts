@@ -1,6 +1,8 @@
 /** The report of one run, as the CLI prints it with `--json` and the view exports it. */
 import type { LabEvent } from './events';
 import type { ProcRecord } from './process';
+import type { PythonBlock } from './python-trace';
+import type { PythonFacts } from './python-facts';
 
 /** One measured fact's value: plain JSON, so a report prints and parses as it is. */
 export type FactValue = string | number | boolean | null | FactValue[] | { [k: string]: FactValue };
@@ -67,4 +69,8 @@ export interface RunReport {
   facts: Record<string, FactValue>;
   /** Pids of this run's processes still alive when the report was written. Must be []. */
   leaked: number[];
+  /** A traced Python run only: the interpreter that ran it and the start method its children used. */
+  python?: PythonBlock;
+  /** A traced Python run only: what its trace shows, beside the lecture's own figures. */
+  pythonFacts?: PythonFacts;
 }

@@ -8,7 +8,7 @@
  * fail here, with one line saying why, instead of somewhere deep in the engine.
  */
 import { z } from 'zod';
-import { LAB_SIGNALS } from './engine';
+import { LAB_SIGNALS, RUN_LIMITS } from './engine';
 import type { LabMethod, LabRequests } from './ipc';
 import { LANGUAGE_SETTINGS, type Settings } from './settings';
 
@@ -76,6 +76,14 @@ export const SettingsPatchSchema = SettingsSchema.partial();
 export const REQUEST_SCHEMAS = {
   listExperiments: z.tuple([]),
   runExperiment: z.tuple([ExperimentIdSchema, OptionsObjectSchema]),
+  runLecturePython: z.tuple([
+    ExperimentIdSchema,
+    z.strictObject({
+      startMethod: z.enum(['fork', 'spawn', 'forkserver']).optional(),
+      timeScale: z.number().min(RUN_LIMITS.timeScale.min).max(RUN_LIMITS.timeScale.max).optional(),
+      hz: z.number().min(RUN_LIMITS.hz.min).max(RUN_LIMITS.hz.max).optional(),
+    }),
+  ]),
   stopRun: z.tuple([RunIdSchema]),
   signal: z.tuple([PidSchema, SignalSchema]),
   reap: z.tuple([PidSchema]),

@@ -12,7 +12,9 @@ import { COMMON_OPTIONS, flagName, parseCliValue, type OptionSpec } from '../exp
 import { findLabPids, processName } from '../host/os-probe';
 import type { Run } from '../host/run/run';
 import { HZ_AUTO, MAX_HZ, MIN_HZ, createBackend } from '../host/sampler';
+import { looksLikePython } from '../host/python/start';
 import { Supervisor } from '../host/supervisor';
+import { START_METHODS } from '../python/tracer-env';
 import { humanReport, table } from './format';
 
 /** Exit code for a usage error (bad option or value), as most Unix tools use. */
@@ -99,14 +101,32 @@ function program(): Command {
     const sub = run
       .command(e.id)
       .description(`${e.summary.en} ${e.summary.zh}`)
-      .option('--json', 'print exactly one JSON document');
+      .option('--json', 'print exactly one JSON document')
+      .option('--python [path]', "run the lecture's own Python program, traced (optionally with this interpreter)")
+      .addOption(
+        new Option('--start-method <method>', 'with --python: how multiprocessing starts children').choices(
+          START_METHODS,
+        ),
+      );
     sub.exitOverride();
     for (const spec of [...e.options, ...COMMON_OPTIONS]) addOption(sub, spec, values);
-    sub.action(async (o: { json?: boolean }) => {
+    sub.action(async (o: { json?: boolean; python?: string | true; startMethod?: string }) => {
       const sup = supervisor();
       let r: Run;
       try {
-        r = sup.start(e.id, values);
+        if (o.startMethod !== undefined && o.python === undefined) fail('--start-method needs --python');
+        if (o.python !== undefined) {
+          // The lecture's program runs as printed: only the run's own options apply to it.
+          const own = Object.keys(values).filter((k) => k !== 'timeScale' && k !== 'hz');
+          if (own.length > 0) fail(`${flagName(own[0]!)} does not apply to the lecture's Python (it runs as printed)`);
+          r = await sup.startPython({
+            experiment: e.id,
+            ...(typeof o.python === 'string' ? { python: o.python } : {}),
+            ...(o.startMethod !== undefined ? { startMethod: o.startMethod } : {}),
+            ...(values.timeScale !== undefined ? { timeScale: values.timeScale } : {}),
+            ...(values.hz !== undefined ? { hz: values.hz } : {}),
+          });
+        } else r = sup.start(e.id, values);
       } catch (err) {
         if (err instanceof LabError) fail(err.message);
         throw err;
@@ -122,8 +142,9 @@ function program(): Command {
     .option('--json', 'print exactly one JSON document')
     .option('--hz <n>', `sampling rate per second: auto (the default: chosen by cost) or ${MIN_HZ}–${MAX_HZ}`, 'auto')
     .option('--timeout <seconds>', 'end whatever is left after this many seconds', '60')
+    .option('--no-trace', 'do not trace a Python command (observe it as any program)')
     .passThroughOptions()
-    .action(async (argv: string[], o: { json?: boolean; hz: string; timeout: string }) => {
+    .action(async (argv: string[], o: { json?: boolean; hz: string; timeout: string; trace: boolean }) => {
       const hz = o.hz === 'auto' ? HZ_AUTO : Number(o.hz);
       const timeout = Number(o.timeout);
       if (!Number.isFinite(hz)) fail(`--hz: "${o.hz}" is not a number`);
@@ -132,7 +153,11 @@ function program(): Command {
       const sup = supervisor();
       let r: Run;
       try {
-        r = sup.observe(cmd ?? '', args, { hz, timeoutMs: timeout * 1000 });
+        // A Python interpreter is traced: its calls, its prints per process, its Python names.
+        r =
+          o.trace && cmd !== undefined && looksLikePython(cmd)
+            ? await sup.startPython({ observe: { command: cmd, args }, hz, timeoutMs: timeout * 1000 })
+            : sup.observe(cmd ?? '', args, { hz, timeoutMs: timeout * 1000 });
       } catch (err) {
         if (err instanceof LabError) fail(err.message);
         throw err;

@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import type { ReportProcess, RunReport } from '../../../contract/report';
+import { pythonSection } from './format-python';
 
 const WIDTH = 60;
 
@@ -117,6 +118,7 @@ export function humanReport(report: RunReport): string {
   out.push('', 'facts:');
   for (const [k, v] of Object.entries(report.facts))
     out.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  out.push(...pythonSection(report));
   out.push('', timeline(report), '');
   out.push(report.leaked.length === 0 ? 'leaked: none' : `LEAKED: ${report.leaked.join(', ')}`);
   return out.join('\n');

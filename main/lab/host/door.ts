@@ -142,6 +142,11 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
       const run = supervisor.start(def.id, options);
       return { ...runInfo(run), expectedMs: Math.round(def.expectedMs(options)) };
     },
+    runLecturePython: async (id, o) => {
+      // Checked again by the supervisor (the experiment exists; the platform has the method).
+      const run = await supervisor.startPython({ experiment: id, ...o });
+      return { ...runInfo(run), expectedMs: 0 };
+    },
     stopRun: (runId) => {
       const run = supervisor.activeRuns().find((r) => r.runId === runId);
       if (!run) throw new Refusal('unknown-run', `no active run "${runId}"`);

@@ -17,6 +17,8 @@ import { sweepRunTemps } from './run-temp';
 import { planSweep, protectedPids } from './sweep-guard';
 import { findLabPids, isValidPid } from './os-probe';
 import { PidFiles, defaultStateDir } from './pidfile';
+import type { PythonSession } from './python/session';
+import { openPythonRun, type PythonRunRequest } from './python/start';
 import { Run, type RunHandle, type RunTarget } from './run/run';
 import { DEFAULT_HZ, MAX_HZ, MIN_HZ, Sampler, createBackend } from './sampler';
 import { LAB_SIGNALS, type LabSignal } from '../common/signals';
@@ -103,7 +105,23 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return { activeRuns: this.#runs.size, liveProcesses: this.live().length };
   }
 
-  #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>): Run {
+  /**
+   * Starts a traced Python program: a lecture program, a file, or an observed interpreter
+   * command. Bad input, or no interpreter, throws a LabError (one sentence) and starts nothing.
+   */
+  async startPython(req: PythonRunRequest): Promise<Run> {
+    // Before anything starts (the interpreter is looked for first): runs at once.
+    checkRunSlots(this.#capState());
+    const { target, session } = await openPythonRun(req, this.#opts.workersDir);
+    try {
+      return this.#launch(target, undefined, session);
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+
+  #launch(target: RunTarget, conduct?: (run: RunHandle) => Promise<void>, python?: PythonSession): Run {
     // The options' schema lets 0 (auto) through with the fixed range: reject what lies between.
     if (!isValidHz(target.options.hz))
       throw new LabError('bad-options', `hz: must be auto (0) or between ${MIN_HZ} and ${MAX_HZ}`);
@@ -118,6 +136,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         supervisorIdentity: SELF,
         onBatch: (events) => this.emit('events', events),
         ...(conduct ? { conduct } : {}),
+        ...(python ? { python } : {}),
       });
     } catch (err) {
       sampler.stop();

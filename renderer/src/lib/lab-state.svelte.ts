@@ -53,6 +53,8 @@ export class LabState {
   forms = $state<Record<string, Record<string, RawValue>>>({});
   /** The guess being made for the next run, per experiment. */
   guesses = $state<Record<string, string | null>>({});
+  /** Per experiment: run the lab's version (its Node imitation) or the lecture's own Python program. */
+  runAs = $state<Record<string, 'lab' | 'lecture'>>({});
   /** Wall clock, ticking while a run goes on (for the progress bars). */
   now = $state(Date.now());
   /** True while a signal or reap is on its way (the details' buttons wait). */
@@ -232,7 +234,13 @@ export class LabState {
     if (Object.keys(errors).length > 0) return;
     this.#clearError(e.id);
     const guess = this.guesses[e.id] ?? null;
-    const r = await this.#api.runExperiment(e.id, values);
+    // The lecture's program runs as printed: only the run's own rate and time scale apply.
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const lecture = { timeScale: num(values.timeScale), hz: num(values.hz) };
+    const r =
+      this.runAs[e.id] === 'lecture'
+        ? await this.#api.runLecturePython(e.id, JSON.parse(JSON.stringify(lecture)) as typeof lecture)
+        : await this.#api.runExperiment(e.id, values);
     if (!r.ok) return this.#setError(e.id, r.error);
     this.#onStarted(r.value, guess);
   }

@@ -207,6 +207,7 @@ export class ProcessModel {
         ppids: [...p.ppids],
         spans: p.spans.map((s) => ({ ...s })),
         signals: [...p.signals],
+        calls: [...p.calls],
         lines: [...p.lines],
         steps: [...p.steps],
       };
@@ -268,6 +269,8 @@ export class ProcessModel {
       }
       const d = draft(e.pid);
       if (d) foldProcessEvent(d, e, fold);
+      // A traced Python process said who it is (the forkserver, a launcher's shim).
+      if (d && e.type === 'renamed' && e.role) d.role = e.role;
     }
     // A batch of usage only leaves the processes (and so the tree and the lanes) untouched.
     if (changed || drafts.size > 0) {

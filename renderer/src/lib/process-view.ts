@@ -5,6 +5,7 @@
 import type { ProcRole } from '../../../contract/process';
 import {
   spawnedProcess,
+  type CallMark,
   type PrintedLine,
   type SignalMark,
   type StateSpan,
@@ -73,6 +74,8 @@ export interface ProcView {
   readonly linesDropped: number;
   /** The steps it announced, in order. */
   readonly steps: readonly TaskStep[];
+  /** A traced Python process's calls (`start()`, `join()`, `is_alive()`…), in order. */
+  readonly calls: readonly CallMark[];
   /** Wall-clock ms when the view first saw it live (for the "new" glow); null when replayed. */
   readonly seenAt: number | null;
   /** Wall-clock ms when it left the table live (to grey it, then hide it); null otherwise. */
@@ -98,6 +101,7 @@ export type Draft = { -readonly [K in keyof ProcView]: ProcView[K] } & {
   signals: SignalMark[];
   lines: PrintedLine[];
   steps: TaskStep[];
+  calls: CallMark[];
 };
 
 /** A process's view before any event about it, with `over` on top. */

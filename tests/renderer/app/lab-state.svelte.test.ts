@@ -57,6 +57,10 @@ function fakeApi(run: (id: string, opts: Record<string, unknown>) => LabResult<R
       calls.push(['runExperiment', [id, opts]]);
       return Promise.resolve(run(id, opts));
     },
+    runLecturePython: (id: string, opts: Record<string, unknown>) => {
+      calls.push(['runLecturePython', [id, opts]]);
+      return Promise.resolve(run(id, opts));
+    },
     stopRun: () => ok(null),
     signal: () =>
       Promise.resolve({ ok: false, error: { code: 'not-lab-process', message: 'pid 1 is not a lab process' } }),
@@ -73,6 +77,36 @@ function fakeApi(run: (id: string, opts: Record<string, unknown>) => LabResult<R
 }
 
 describe('LabState', () => {
+  it("runs the lecture's Python when chosen: the run's rate and scale only; its traced events fold by pid", async () => {
+    const traced = fixture('traced-lifecycle').report;
+    const { api, on, calls } = fakeApi(() => ({
+      ok: true,
+      value: {
+        runId: traced.runId,
+        experiment: 'zombie',
+        mainPid: traced.processes[0]!.pid,
+        startedAt: traced.startedAt,
+        options: traced.options,
+        expectedMs: 0,
+      },
+    }));
+    const lab = new LabState(api, { hz: 10, timeScale: 0.3, keepExitedSec: 10 });
+    await lab.start();
+    lab.runAs.zombie = 'lecture';
+    await lab.run();
+    expect(calls).toEqual([['runLecturePython', ['zombie', { timeScale: 0.3, hz: 10 }]]]);
+    on.events!(traced.events.map((e) => ({ ...e })));
+    on.runEnded!(traced);
+    const model = lab.runs.find((r) => r.runId === traced.runId)!.model;
+    const [main, p1, rocky] = traced.processes;
+    expect(model.all.map((p) => p.name)).toEqual(['MainProcess', 'Process-1', 'rocky']);
+    // Each process's prints are its own (the tracer said which pid printed them).
+    expect(model.all.find((p) => p.pid === rocky!.pid)?.lines.map((l) => l.line)).toEqual(['进程 start', 'rocky']);
+    expect(model.all.find((p) => p.pid === main!.pid)?.lines.map((l) => l.line)).toContain('主进程');
+    expect(model.all.find((p) => p.pid === p1!.pid)?.pyExitcode).toBe(-15);
+    lab.dispose();
+  });
+
   it('runs with the form’s options, folds the run’s events into its own model, and keeps the guess', async () => {
     const f = fixture('zombie');
     const { api, on, calls } = fakeApi(() => ({

@@ -4,6 +4,7 @@ import type { ProcRecord } from '../../../../contract/process';
 import type { FactValue } from '../../../../contract/report';
 import type { ExperimentOptions } from '../../experiments/types';
 import type { PidFiles } from '../pidfile';
+import type { PythonSession } from '../python/session';
 import type { Sampler } from '../sampler/sampler';
 
 /** What starts a run: an experiment's main, or any program to observe. */
@@ -15,7 +16,22 @@ export type RunTarget =
       /** A safety net: the run is ended (and says so) if it has not finished by then. */
       timeoutMs: number;
     }
-  | { kind: 'observe'; command: string; args: string[]; options: { hz: number; timeoutMs: number } };
+  | {
+      kind: 'observe';
+      command: string;
+      args: string[];
+      options: { hz: number; timeoutMs: number };
+      /** Set for a traced Python run: what it runs (a lecture program's experiment, or a file). */
+      python?: PythonTargetInfo;
+    };
+
+/** A traced Python run, as its report names it. */
+export interface PythonTargetInfo {
+  /** The experiment whose lecture program runs, or null for a user's program / observed command. */
+  experiment: string | null;
+  startMethod: string | null;
+  timeScale: number;
+}
 
 export interface RunDeps {
   workersDir: string;
@@ -28,6 +44,8 @@ export interface RunDeps {
   onBatch(events: LabEvent[]): void;
   /** This process's pid and start time, written into the pidfile. */
   supervisorIdentity?: { pid: number; startTime: number };
+  /** A traced Python run's interpreter and trace socket; the run closes it at its end. */
+  python?: PythonSession;
   /** Supervisor-side steps to run while main runs (an experiment's `conduct`). */
   conduct?: (run: RunHandle) => Promise<void>;
 }

@@ -105,6 +105,24 @@ export class RunRecords {
     }
   }
 
+  /**
+   * A process said who it is (a traced Python process: `Process-1`, the forkserver): a new
+   * record if the sampler has not found it yet, else its name and role now, said by `renamed`.
+   * From then on the OS's name does not replace it.
+   */
+  name(pid: number, ppid: number, name: string, role: ProcRole, t: number): void {
+    this.#namedByOs.delete(pid);
+    const known = this.#byPid.get(pid);
+    if (!known) {
+      this.add(pid, ppid, name, role, t);
+      return;
+    }
+    if (known.name === name && known.role === role) return;
+    known.name = name;
+    known.role = role;
+    this.emit({ type: 'renamed', pid, name, role, t });
+  }
+
   /** A parent collected `pid`'s exit status: it has exited (if not seen already) and is reaped. */
   markExit(pid: number, code: number | null, signal: string | null, t: number, by: number, byName: string): void {
     const rec = this.#byPid.get(pid);

@@ -7,6 +7,8 @@ import { arch, cpus, platform, release } from 'node:os';
 import type { LabEvent } from '../../../../contract/events';
 import { reportProcesses } from '../../../../contract/fold';
 import { REPORT_FORMAT, type FactValue, type ReportSampling, type RunReport } from '../../../../contract/report';
+import type { PythonBlock } from '../../../../contract/python-trace';
+import type { PythonFacts } from '../../../../contract/python-facts';
 import type { RunTarget } from './handle';
 
 /** Where the run happened: the facts a reader needs to compare figures across machines. */
@@ -35,6 +37,8 @@ export interface FinishedRun {
   events: LabEvent[];
   facts: Record<string, FactValue>;
   leaked: number[];
+  /** A traced Python run's interpreter block and the facts its trace shows. */
+  python?: { python?: PythonBlock; pythonFacts?: PythonFacts };
 }
 
 /** The report of a finished run. */
@@ -42,10 +46,18 @@ export function runReport(run: FinishedRun): RunReport {
   const { target } = run;
   return {
     format: REPORT_FORMAT,
-    experiment: target.kind === 'experiment' ? target.experiment : 'observe',
+    experiment: target.kind === 'experiment' ? target.experiment : (target.python?.experiment ?? 'observe'),
     runId: run.runId,
     options:
-      target.kind === 'experiment' ? target.options : { ...target.options, command: [target.command, ...target.args] },
+      target.kind === 'experiment'
+        ? target.options
+        : {
+            ...target.options,
+            command: [target.command, ...target.args],
+            ...(target.python
+              ? { python: true, startMethod: target.python.startMethod, timeScale: target.python.timeScale }
+              : {}),
+          },
     platform: platformInfo(run.sampler),
     startedAt: run.startedAt.toISOString(),
     sampling: run.sampling,
@@ -56,5 +68,6 @@ export function runReport(run: FinishedRun): RunReport {
     events: run.events,
     facts: run.facts,
     leaked: run.leaked,
+    ...run.python,
   };
 }

@@ -17,6 +17,9 @@ import { readLines } from '../../common/lines';
 import type { MainToSupervisor } from '../../common/protocol';
 import { findLabPids, TagWatch } from '../os-probe';
 import type { SampleTargets, Sampler, SamplingUsed, TickInfo } from '../sampler/sampler';
+import { pythonReport } from '../python/report';
+import { sampleOnHint } from '../python/sample-hint';
+import { TraceLink } from '../python/trace-link';
 import { endGroup } from './end-group';
 import { cutShort } from './cut-short';
 import { FileWatch } from './file-watch';
@@ -76,12 +79,14 @@ export class Run implements RunHandle {
   #groupEnded = false;
   /** When (run time) the lab began ending the group: exits from then on are the lab's doing. */
   #endingAt: number | null = null;
+  /** A traced Python run's trace (null for any other run). */
+  #py: TraceLink | null = null;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.target = target;
     this.#deps = deps;
     this.#sampler = deps.sampler;
-    const child = spawnMain(target, this.runId, deps.workersDir);
+    const child = spawnMain(target, this.runId, deps.workersDir, deps.python);
     this.#child = child;
     if (child.pid === undefined) {
       // spawn() reports ENOENT asynchronously, but gives no pid at once: fail clearly now.
@@ -95,7 +100,19 @@ export class Run implements RunHandle {
     const name = target.kind === 'experiment' ? 'MainProcess' : basename(target.command);
     this.#records = new RunRecords(this.runId, pid, target.kind === 'experiment', (e) => this.#emit(e));
     this.#records.add(pid, process.pid, name, target.kind === 'experiment' ? 'main' : 'observed', 0);
-    readLines(child, (stream, line) => this.#emit({ type: 'log', pid, stream, line, t: this.#now() }));
+    if (deps.python)
+      this.#py = new TraceLink(deps.python, {
+        runId: this.runId,
+        t0: this.t0,
+        mainPid: pid,
+        records: this.#records,
+        emit: (e) => this.#emit(e),
+        hint: () => sampleOnHint(this),
+      });
+    readLines(child, (stream, line) => {
+      // A traced program's prints come through its trace, each with the pid that printed it.
+      if (!this.#py?.ownsLogs) this.#emit({ type: 'log', pid, stream, line, t: this.#now() });
+    });
     child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
     this.#mainExited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
@@ -370,6 +387,8 @@ export class Run implements RunHandle {
     await this.#tick();
     const leaked = await this.#leaked();
     this.#sampler.stop();
+    // The trace socket and the run folder go with the run: nothing of the tracer is left.
+    await this.#deps.python?.close();
     if (leaked.length === 0) this.#deps.pidfiles.remove(this.runId);
     this.#flush();
     return runReport({
@@ -384,6 +403,7 @@ export class Run implements RunHandle {
       events: this.#events,
       facts: this.#facts,
       leaked,
+      ...(this.#py ? { python: pythonReport(this.#py, this.target, this.records(), this.#events) } : {}),
     });
   }
 

@@ -37,6 +37,9 @@ export default {
 
   'run.run': 'Run',
   'run.stop': 'Stop',
+  'run.as': 'What runs',
+  'run.asLab': 'the lab’s version',
+  'run.asLecture': 'the lecture’s Python',
 
   'progress.label': 'Run progress',
   'progress.elapsed': '{{elapsed}} of about {{expected}}',

@@ -33,6 +33,9 @@ export default {
   'role.grandchild': 'grandchild',
   'role.observed': 'observed program',
   'role.electron': 'Electron (this app)',
+  'role.shim': 'interpreter launcher (folded)',
+  'role.forkserver': 'forkserver (Python)',
+  'role.resource-tracker': 'resource tracker (Python)',
   'role.adopter': 'adopter',
 
   // ---- sparklines ----

@@ -36,6 +36,9 @@ export default {
 
   'run.run': '运行',
   'run.stop': '停止',
+  'run.as': '运行哪个版本',
+  'run.asLab': '实验室的版本',
+  'run.asLecture': '讲义里的 Python',
 
   'progress.label': '运行进度',
   'progress.elapsed': '{{elapsed}} / 预计约 {{expected}}',

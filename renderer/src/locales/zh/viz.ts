@@ -33,6 +33,9 @@ export default {
   'role.grandchild': '孙进程',
   'role.observed': '被观察的程序',
   'role.electron': 'Electron（本应用）',
+  'role.shim': '解释器启动壳（已折叠）',
+  'role.forkserver': 'forkserver（Python）',
+  'role.resource-tracker': '资源跟踪进程（Python）',
   'role.adopter': '收养者',
 
   // ---- 迷你曲线 ----

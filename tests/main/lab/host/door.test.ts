@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CALL_CHANNELS, LAB_METHODS, PUSH_CHANNELS, type LabResult } from '../../../../contract/ipc';
 import type { LabEvent } from '../../../../contract/events';
+import type { RunReport } from '../../../../contract/report';
 import { createDoor, type LabPush } from '../../../../main/lab/host/door';
 import { LabError } from '../../../../main/lab/common/errors';
 import { EXPERIMENTS } from '../../../../main/lab/experiments/index';
@@ -23,6 +24,7 @@ function door(lookup: () => FakeSender | null = () => OURS) {
   const supervisor = labSupervisor();
   const spies = {
     start: vi.spyOn(supervisor, 'start'),
+    startPython: vi.spyOn(supervisor, 'startPython'),
     signal: vi.spyOn(supervisor, 'signal'),
     reap: vi.spyOn(supervisor, 'reap'),
     killAll: vi.spyOn(supervisor, 'killAll'),
@@ -129,6 +131,20 @@ describe('the door: each schema refuses bad payloads without calling the engine'
       ['join', Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]))],
       ['join', {}, 'extra'],
       { 0: 'join', 1: {}, length: 2 },
+    ],
+    // The view names an experiment and how to run it: never a path, a program or an interpreter.
+    runLecturePython: [
+      [],
+      ['join'],
+      ['../../etc', {}],
+      ['join', { file: '/etc/passwd' }],
+      ['join', { python: '/bin/sh' }],
+      ['join', { code: 'import os' }],
+      ['join', { startMethod: 'exec' }],
+      ['join', { timeScale: 0 }],
+      ['join', { hz: 1000 }],
+      ['join', pollutedJson],
+      ['join', {}, 'extra'],
     ],
     stopRun: [[], [42], ['../../etc'], [huge], ['r1', 'r2']],
     signal: [
@@ -277,6 +293,23 @@ describe('the door: calls and pushes', () => {
     const ended = pushes.find((p) => p.name === 'runEnded')!.payload as { leaked: number[]; error: string | null };
     expect(ended.error).toBeNull();
     expect(ended.leaked).toEqual([]);
+    d.dispose();
+  });
+
+  it("runs the lecture's Python: call and log events through the push, the python block in the report", async () => {
+    const { d } = door();
+    const pushes: LabPush[] = [];
+    d.subscribe((p) => pushes.push(p));
+    const r = await d.handle(OURS, CALL_CHANNELS.runLecturePython, ['join', { timeScale: 0.02, hz: 20 }]);
+    if (!r.ok) throw new Error(r.error.message);
+    const { runId } = r.value as { runId: string };
+    await vi.waitFor(() => expect(pushes.some((p) => p.name === 'runEnded')).toBe(true), { timeout: 30000 });
+    const events = pushes.filter((p) => p.name === 'events').flatMap((p) => p.payload as LabEvent[]);
+    expect(events.filter((e) => e.type === 'call' && e.api === 'Process.start')).toHaveLength(6);
+    expect(events.some((e) => e.type === 'log' && e.line === '主进程')).toBe(true);
+    const ended = pushes.find((p) => p.name === 'runEnded')!.payload as RunReport;
+    expect([ended.runId, ended.experiment, ended.error, ended.leaked]).toEqual([runId, 'join', null, []]);
+    expect(ended.python?.version).toMatch(/^3\./);
     d.dispose();
   });
 
