@@ -188,6 +188,8 @@ export function foldProcessEvent(d: FoldedProcess, e: LabEvent, opts: FoldOption
       break;
     case 'renamed':
       d.name = e.name;
+      // A traced Python process said who it is (the forkserver, a launcher's shim, main).
+      if (e.role) d.role = e.role;
       break;
     case 'identified':
       d.name = e.name;

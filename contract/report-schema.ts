@@ -56,7 +56,8 @@ const EventSchema = z.discriminatedUnion('type', [
     type: z.literal('call'),
     api: z.enum(PY_APIS),
     endT: ms.optional(),
-    target: pid.optional(),
+    // The pid acted on, as the program passed it: waitpid(-1) waits for any child.
+    target: z.number().int().optional(),
     result: z.union([z.number(), z.boolean(), z.null(), ReapedSchema]).optional(),
     by: z.enum(['program', 'multiprocessing']),
     within: z.enum(PY_APIS).optional(),
@@ -89,7 +90,9 @@ const FactSchema: z.ZodType<unknown> = z.lazy(() =>
 );
 
 /** A run report as saved, format {@link REPORT_FORMAT}. */
-export const RunReportSchema = z.object({
+// Loose at the top: the optional blocks a run may add (`sampling`, `python`, `pythonFacts`) are
+// kept as written, so a saved run opens unchanged; everything the replay reads is checked.
+export const RunReportSchema = z.looseObject({
   format: z.literal(REPORT_FORMAT).optional(),
   experiment: z.string().max(40),
   runId: z.string().max(200),
