@@ -5,15 +5,16 @@
  * the view re-folds and re-renders its whole tree for each message, so each must carry as much
  * as a frame can show at once.
  *
- * Leading edge, then throttled: a batch that finds the window closed goes out at once (a lone
- * exit reaches the page without delay) and opens a window; what arrives inside it waits for the
- * window's end, then goes out as one message per run, in order, and opens the next window.
+ * Leading edge, then throttled: a batch that finds the window closed goes out at once and opens
+ * a window; what arrives inside it waits for the window's end, then goes out as one message per
+ * run, in order, and opens the next window. A batch with an exit never waits (the exit → page
+ * target): it goes at once with whatever waited before it, and the window starts again.
  * Nothing is dropped or reordered; {@link EventCoalescer.flush} sends what waits at once (before
  * a run's end, so `runEnded` never overtakes its last events).
  */
 import type { LabEvent } from '../../../contract/events';
 
-/** The window: one frame at 60 Hz, so the page gets at most one events message per frame. */
+/** The window: one frame at 60 Hz, so a burst without exits reaches the page once per frame. */
 export const COALESCE_WINDOW_MS = 16;
 
 /** See the module comment. */
@@ -40,6 +41,12 @@ export class EventCoalescer {
       else this.#pending.set(e.runId, [e]);
     }
     if (this.#timer === null) this.#sendAndOpen();
+    // An exit is what a student waits to see (the exit → page target): it never waits for the
+    // window; it takes what waits with it, in order, and the window starts again from it.
+    else if (events.some((e) => e.type === 'exited')) {
+      this.#close();
+      this.#sendAndOpen();
+    }
   }
 
   /** Sends everything waiting now and closes the window (a run ends, the door closes). */

@@ -24,6 +24,20 @@ describe('EventCoalescer', () => {
     c.dispose();
   });
 
+  it('sends an exit inside an open window at once, with what waited before it, in order', () => {
+    const { c, sent } = collect(60_000);
+    c.add([ready('r1', 1)]);
+    c.add([ready('r1', 2)]);
+    const exit: LabEvent = { type: 'exited', runId: 'r1', pid: 2, t: 3, exitCode: 0, signal: null, pyExitcode: 0 };
+    c.add([exit]);
+    expect(sent).toEqual([[ready('r1', 1)], [ready('r1', 2), exit]]);
+    // The window starts again from the exit: a batch right behind it waits.
+    c.add([ready('r1', 4)]);
+    expect(sent).toHaveLength(2);
+    c.dispose();
+    expect(sent.flat().map((e) => e.t)).toEqual([1, 2, 3, 4]);
+  });
+
   it('turns a burst of 100 batches into 2 messages, in order, none lost', async () => {
     const { c, sent } = collect();
     const all = Array.from({ length: 100 }, (_, i) => ready('r1', 1000 + i));
