@@ -17,6 +17,7 @@ import {
   type LabResult,
 } from '../../../contract/ipc';
 import type { LabEvent } from '../../../contract/events';
+import type { RunReport } from '../../../contract/report';
 import { cookieName } from '../../../main/server/auth';
 import { startServer, type LabServer } from '../../../main/server/server';
 import { SettingsStore } from '../../../main/settings';
@@ -269,7 +270,8 @@ describe('browser server: WebSocket', () => {
     // As the engine hands them out in a fork loop: one batch at a time, each on its own.
     for (const e of all) supervisor.emit('events', [e]);
     // The run's end right behind them must not overtake what is still waiting in the window.
-    supervisor.emit('run-ended', { runId, leaked: [] });
+    // (Only its place in the stream is checked: the server forwards a report as it is.)
+    supervisor.emit('run-ended', { runId, leaked: [] } as unknown as RunReport);
     await expect
       .poll(() => c.pushes.some((p) => p.push === PUSH_CHANNELS.runEnded), { timeout: 5000, interval: 10 })
       .toBe(true);
