@@ -28,6 +28,7 @@ import {
 } from '../../../contract/ipc';
 import type { ProcRecord } from '../../../contract/process';
 import { REQUEST_SCHEMAS, describeIssues } from '../../../contract/requests';
+import { EventCoalescer } from './event-coalescer';
 import { experimentInfo, runInfo } from './experiment-info';
 import { LabError } from '../common/errors';
 import { EXPERIMENTS, checkStart } from '../experiments';
@@ -72,7 +73,10 @@ export interface Door<S> {
    * same engine calls. Never bound to a transport.
    */
   invoke<M extends LabMethod>(method: M, args: unknown): Promise<LabResult<LabResponses[M]>>;
-  /** Receives every push (engine events batched per tick, runs started and ended, …). */
+  /**
+   * Receives every push (engine events coalesced into at most one message per run per ~16 ms
+   * window, runs started and ended, …), in the order the engine produced them.
+   */
   subscribe(listener: (push: LabPush) => void): () => void;
   /** Sends a push that the shell produces (Electron's processes, "show this run"). */
   publish<P extends LabPushName>(name: P, payload: LabPushes[P]): void;
@@ -107,7 +111,7 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
   const log = opts.log ?? ((m: string) => console.error(`process-lab: ${m}`));
   const listeners = new Set<(push: LabPush) => void>();
 
-  const publish = <P extends LabPushName>(name: P, payload: LabPushes[P]): void => {
+  const send = <P extends LabPushName>(name: P, payload: LabPushes[P]): void => {
     const push = { name, channel: PUSH_CHANNELS[name], payload } as LabPush;
     for (const l of [...listeners]) {
       try {
@@ -119,8 +123,15 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
     }
   };
 
-  // The supervisor already batches: one 'events' emission per run per sampler tick.
-  const onEvents = (events: LabPushes['events']): void => publish('events', events);
+  // The engine emits events at once (one batch per turn of its event loop); the view redraws its
+  // tree per message, so a burst is coalesced into one message per window (event-coalescer.ts).
+  const coalescer = new EventCoalescer((events) => send('events', events));
+  /** Any other push first sends the events still waiting: `runEnded` never overtakes them. */
+  const publish = <P extends LabPushName>(name: P, payload: LabPushes[P]): void => {
+    coalescer.flush();
+    send(name, payload);
+  };
+  const onEvents = (events: LabPushes['events']): void => coalescer.add(events);
   const onStarted = (run: Parameters<typeof runInfo>[0]): void => publish('runStarted', runInfo(run));
   const onEnded = (report: LabPushes['runEnded']): void => publish('runEnded', report);
   supervisor.on('events', onEvents);
@@ -213,6 +224,7 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
       supervisor.off('events', onEvents);
       supervisor.off('run-started', onStarted);
       supervisor.off('run-ended', onEnded);
+      coalescer.dispose();
       listeners.clear();
     },
   };

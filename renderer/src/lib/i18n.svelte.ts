@@ -47,10 +47,39 @@ export function systemLanguage(): Language {
   return localeLanguage(l);
 }
 
+/**
+ * Answers already given, by language, key and values. The resources are bundled and never change,
+ * so an answer is fixed by those three; i18next's own lookup (key split, resolve, interpolate,
+ * nest) was the largest part of the page's script time redrawing a 500-node tree (bench, CPU
+ * profile). Bounded: cleared whole when it grows past {@link MEMO_MAX} (pids make keys unbounded).
+ */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never read reactively: the language rune is
+const memo = new Map<string, string>();
+const MEMO_MAX = 20_000;
+
+/** The memo key, or null when a value is not a plain primitive (then i18next is asked each time). */
+function memoKey(l: Language, key: string, values?: Record<string, unknown>): string | null {
+  if (values === undefined) return `${l}\u0000${key}`;
+  for (const v of Object.values(values)) {
+    const type = typeof v;
+    if (v !== null && v !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') return null;
+  }
+  return `${l}\u0000${key}\u0000${JSON.stringify(values)}`;
+}
+
 /** Translates `key` in the current language, with `{{name}}` values. */
 export function t(key: string, values?: Record<string, unknown>): string {
   // Reading the rune makes the caller depend on the language.
-  return i18n.t(key, { lng: lang.current, ...values });
+  const l = lang.current;
+  const k = memoKey(l, key, values);
+  const known = k === null ? undefined : memo.get(k);
+  if (known !== undefined) return known;
+  const text = i18n.t(key, { lng: l, ...values });
+  if (k !== null) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(k, text);
+  }
+  return text;
 }
 
 /** A `{ en, zh }` pair from the engine (experiment titles, option help) in the current language. */

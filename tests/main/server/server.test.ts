@@ -17,6 +17,7 @@ import {
   type LabResult,
 } from '../../../contract/ipc';
 import type { LabEvent } from '../../../contract/events';
+import type { RunReport } from '../../../contract/report';
 import { cookieName } from '../../../main/server/auth';
 import { startServer, type LabServer } from '../../../main/server/server';
 import { SettingsStore } from '../../../main/settings';
@@ -256,6 +257,28 @@ describe('browser server: WebSocket', () => {
     expect(events.some((e) => e.type === 'exited')).toBe(true);
     const report = c.pushes.find((p) => p.push === PUSH_CHANNELS.runEnded)!.payload as { leaked: number[] };
     expect(report.leaked).toEqual([]);
+    ws.close();
+  });
+
+  it('coalesces a burst of 100 event batches into at most 2 socket messages, in order, none lost; runEnded after them', async () => {
+    const ws = (await openSocket(`?token=${server.token}`)) as WebSocket;
+    const c = client(ws);
+    // A round trip first: the socket is in the server's client set before the burst.
+    await c.call(CALL_CHANNELS.listExperiments, []);
+    const runId = 'r-burst';
+    const all: LabEvent[] = Array.from({ length: 100 }, (_, i) => ({ type: 'ready', runId, pid: 10_000 + i, t: i }));
+    // As the engine hands them out in a fork loop: one batch at a time, each on its own.
+    for (const e of all) supervisor.emit('events', [e]);
+    // The run's end right behind them must not overtake what is still waiting in the window.
+    // (Only its place in the stream is checked: the server forwards a report as it is.)
+    supervisor.emit('run-ended', { runId, leaked: [] } as unknown as RunReport);
+    await expect
+      .poll(() => c.pushes.some((p) => p.push === PUSH_CHANNELS.runEnded), { timeout: 5000, interval: 10 })
+      .toBe(true);
+    const messages = c.pushes.filter((p) => p.push === PUSH_CHANNELS.events);
+    expect(messages.length).toBeLessThanOrEqual(2);
+    expect(messages.flatMap((p) => p.payload as LabEvent[])).toEqual(all);
+    expect(c.pushes.at(-1)!.push).toBe(PUSH_CHANNELS.runEnded);
     ws.close();
   });
 });
