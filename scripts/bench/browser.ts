@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chooseBrowser } from '../../tests/e2e/browser';
+import { CHROMIUM_ARGS, chooseBrowser } from '../../tests/e2e/browser';
 import {
   SERVE,
   exited,
@@ -70,17 +70,6 @@ const PAGE_PROBE = `(() => {
   window.WebSocket = Probed;
 })();`;
 
-/** Headless Chromium on a closed network (as tests/e2e/harness.ts launches it). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Probe {
   runs: Record<string, number>;

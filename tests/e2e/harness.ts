@@ -13,24 +13,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PUSH_CHANNELS } from '../../contract/ipc';
 import { findLabPids } from '../../main/lab/host/os-probe';
-import { chooseBrowser } from './browser';
+import { CHROMIUM_ARGS, chooseBrowser } from './browser';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const SERVE = resolve(ROOT, 'out/main/serve.js');
 /** Where each test's screenshot goes (gitignored). */
 export const SHOTS = resolve(ROOT, 'test-results/e2e');
 
-/** Flags for a headless Chromium on a closed network (STACK-NOTES.md): no background requests. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** A running bench: the server, the browser, one page, and the runs it started. */
 export interface Bench {
