@@ -70,7 +70,6 @@ const PAGE_PROBE = `(() => {
   window.WebSocket = Probed;
 })();`;
 
-
 interface Probe {
   runs: Record<string, number>;
   exits: Array<{ runId: string; pid: number; t: number; at: number }>;

@@ -20,7 +20,6 @@ const SERVE = resolve(ROOT, 'out/main/serve.js');
 /** Where each test's screenshot goes (gitignored). */
 export const SHOTS = resolve(ROOT, 'test-results/e2e');
 
-
 /** A running bench: the server, the browser, one page, and the runs it started. */
 export interface Bench {
   page: Page;
