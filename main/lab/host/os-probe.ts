@@ -51,6 +51,26 @@ interface TagEntry {
   start: string;
   runId: string | null;
 }
+/**
+ * How old (s) a process must be before "no tag" is remembered for it. Between fork() and
+ * execve() a child spawned by an untagged parent (the host spawning a run's main, a test
+ * spawning a tagged `sleep`) still shows its parent's environment, and exec keeps the start
+ * time: a "no" read in that window must be read again, or the process would never be found
+ * (nor swept, nor counted as leaked). exec follows fork within milliseconds.
+ */
+const UNTAGGED_SETTLED_S = 1;
+/** Clock ticks per second of /proc's start times (USER_HZ, 100 on every Linux we run on). */
+const USER_HZ = 100;
+
+/** Seconds since boot, or null where /proc/uptime cannot be read. */
+function uptimeS(): number | null {
+  try {
+    const v = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
 /** pid → its lab tag: a process's environment is read once per (pid, start time), not per scan. */
 const tags = new Map<number, TagEntry>();
 
@@ -91,6 +111,7 @@ export function findLabPids(runId?: string): number[] | null {
   if (!hasProc) return null;
   const found: number[] = [];
   const seen = new Set<number>();
+  const now = uptimeS();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!isValidPid(pid) || pid === process.pid) continue;
@@ -100,7 +121,10 @@ export function findLabPids(runId?: string): number[] | null {
     let tag = tags.get(pid);
     if (!tag || tag.start !== start) {
       tag = { start, runId: labTag(pid) };
-      tags.set(pid, tag);
+      // A young process's "no" may be the pre-exec environment: read it again next time.
+      const settled = now !== null && now - Number(start) / USER_HZ > UNTAGGED_SETTLED_S;
+      if (tag.runId !== null || settled) tags.set(pid, tag);
+      else tags.delete(pid);
     }
     if (tag.runId !== null && (runId === undefined || tag.runId === runId)) found.push(pid);
   }
