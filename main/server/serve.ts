@@ -7,6 +7,9 @@
 import { fstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checkInterpreter } from '../lab/python/find-python';
+import { ProgramFolder } from '../lab/host/python/programs';
 import { startServer } from './server';
 import { Supervisor } from '../lab/host/supervisor';
 import { SettingsStore } from '../settings';
@@ -27,14 +30,36 @@ function stdinIsPipe(): boolean {
   }
 }
 
+/**
+ * `--programs DIR`: the folder whose `.py` files the page may run ("Your program");
+ * `--python PATH`: the interpreter of traced runs (a page cannot change it).
+ */
+function options(): { programs: string | null; python: string | null } {
+  const { values } = parseArgs({
+    options: { programs: { type: 'string' }, python: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  return { programs: values.programs ?? null, python: values.python ?? null };
+}
+
 async function main(): Promise<void> {
+  const args = options();
+  // Both checked before anything starts: a typo fails here, with one line, not at the first run.
+  const programs = new ProgramFolder(args.programs);
+  // The browser mode keeps settings for the session only: a projector is not a home.
+  const settings = new SettingsStore(null);
+  if (args.python !== null) {
+    await checkInterpreter(args.python);
+    settings.set({ pythonPath: args.python });
+  }
   const supervisor = new Supervisor({ workersDir: join(here, 'workers') });
   await supervisor.sweep();
   const server = await startServer({
     supervisor,
     rendererDir: join(here, '../renderer'),
-    // The browser mode keeps settings for the session only: a projector is not a home.
-    settings: new SettingsStore(null),
+    settings,
+    programs,
   });
   const shutdown = createShutdown({
     supervisor,
