@@ -154,7 +154,10 @@ describe('electron-builder.yml', () => {
     const tracerSrc = join(root, 'main/lab/python/process_lab_tracer');
     const tracer = readdirSync(tracerSrc, { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile() && d.name.endsWith('.py') && !d.parentPath.includes('__pycache__'))
-      .map((d) => `out/main/python/process_lab_tracer/${relative(tracerSrc, join(d.parentPath, d.name)).split('\\').join('/')}`);
+      .map(
+        (d) =>
+          `out/main/python/process_lab_tracer/${relative(tracerSrc, join(d.parentPath, d.name)).split('\\').join('/')}`,
+      );
     expect(tracer).toContain('out/main/python/process_lab_tracer/boot/sitecustomize.py');
     const experiments = join(root, 'main/lab/experiments');
     const lectures = readdirSync(experiments, { withFileTypes: true })

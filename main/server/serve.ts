@@ -3,6 +3,10 @@
  * the one URL to open (with its token) on its own line, and ends every lab process when it is
  * told to stop: Ctrl+C (SIGINT), SIGTERM, SIGHUP (the terminal closed), or its stdin closing
  * when that is a pipe (a test harness or an editor task that goes away). Plain Node, no Electron.
+ *
+ * `--programs DIR` names the folder whose `.py` files the page may run ("Your program", by file
+ * name only); `--python PATH` the interpreter of traced runs. Both are checked before anything
+ * starts, and neither can be changed from a page.
  */
 import { fstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -23,6 +23,7 @@ export async function pickPythonFile(win: BrowserWindow | null, language: Langua
     properties: ['openFile'],
     filters: [{ name: words.filter, extensions: ['py'] }],
   };
-  const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  const r =
+    win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return r.canceled ? null : (r.filePaths[0] ?? null);
 }

@@ -5,7 +5,6 @@
  */
 import type { ExperimentDef } from '../types';
 
-
 const LAB_CODE = `d = Process({ target: 'sleep', args: [5 s], name: 'daemon', daemon: true })
 n = Process({ target: 'sleep', args: [3 s], name: 'normal' })
 d.start(); n.start()

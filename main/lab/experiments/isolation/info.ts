@@ -13,7 +13,6 @@
 import { LabError } from '../../common/errors';
 import type { ExperimentDef } from '../types';
 
-
 const LAB_CODE = `// shared module (experiments/isolation/memory.ts), loaded by main AND by every child:
 let x = null                                  // each process that loads it has its own x
 

@@ -5,7 +5,6 @@
  */
 import type { ExperimentDef } from '../types';
 
-
 const LAB_CODE = `// main (a real child of the app), tasks scaled by --time-scale
 t = now(); for (d of durations) await sleep(d)            // serial, in main
 serialInProcessMs = now() - t

@@ -8,7 +8,6 @@
 import type { ExperimentDef } from '../types';
 import { planningHz } from '../../../../contract/engine';
 
-
 const LAB_CODE = `p1 = Process({ target: 'sleep', args: [10 s] })            // name: Process-1
 p2 = Process({ target: 'sleep', args: [10 s], name: 'rocky' })
 p1.start(); p2.start()

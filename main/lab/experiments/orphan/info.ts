@@ -5,7 +5,6 @@
  */
 import type { ExperimentDef } from '../types';
 
-
 const LAB_CODE = `p = Process({ target: 'orphan', args: [3 s], name: 'orphan' })
 p.start()
 await sleep(1 s)

@@ -10,7 +10,6 @@
 import { cpus } from 'node:os';
 import type { ExperimentDef, ExperimentOptions } from '../types';
 
-
 const LAB_CODE = `// main (a real child of the app); N = --tasks (default cores + 1), W = --work-ms (scaled)
 // cpu-burn: a busy loop until the child's OWN CPU time (process.cpuUsage) reaches W,
 // then it reports its wall time and its CPU time

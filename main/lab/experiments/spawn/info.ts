@@ -9,7 +9,6 @@
 import type { ExperimentDef } from '../types';
 import { planningHz } from '../../../../contract/engine';
 
-
 const LAB_CODE = `// main (a real child of the app); N = --children; hold = 1 s (scaled)
 ps = []
 for (i of range(N)) ps.push(Process({ target: 'task', args: [5 + i, hold] }))   // Process-1 …

@@ -16,7 +16,6 @@ import {
   type ScheduleStep,
 } from '../../../../contract/experiments/ticket-race';
 
-
 const LAB_CODE = `// buyer (task 'ticket-buyer', one real child process each)
 search():  await sleep(latency); n = readJSON(db).count; print(\`还剩\${n}\`)
 get():     [lock: release = await lockfile.lock(db)]      // mkdir db.lock: atomic, one winner

@@ -7,7 +7,6 @@
 import type { ExperimentDef } from '../types';
 import { planningHz } from '../../../../contract/engine';
 
-
 const LAB_CODE = `// main = the parent that does not wait
 children = range(N).map(i => Process({ target: 'exit-on-eof', stdin: true }))
 for (p of children) p.start()

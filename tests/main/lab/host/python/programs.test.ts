@@ -297,9 +297,10 @@ describe('the Python interpreter setting', () => {
 
   it('no interpreter: one sentence naming the settings and --python, code no-python, nothing started', async () => {
     const { supervisor } = door();
-    const err = await supervisor
-      .startPython({ experiment: 'join', python: join(base, 'nope') })
-      .then(() => null, (e: unknown) => e as { code: string; message: string });
+    const err = await supervisor.startPython({ experiment: 'join', python: join(base, 'nope') }).then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(err?.code).toBe('no-python');
     expect(err?.message).toMatch(/--python PATH/);
     expect(err?.message).toMatch(/settings/);
