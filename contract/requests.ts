@@ -8,7 +8,7 @@
  * fail here, with one line saying why, instead of somewhere deep in the engine.
  */
 import { z } from 'zod';
-import { LAB_SIGNALS, RUN_LIMITS } from './engine';
+import { LAB_SIGNALS, RUN_LIMITS, isValidHz } from './engine';
 import type { LabMethod, LabRequests } from './ipc';
 import { PROGRAM_ID } from './programs';
 import { LANGUAGE_SETTINGS, MAX_PYTHON_PATH, type Settings } from './settings';
@@ -37,7 +37,8 @@ export const ProgramIdSchema = z.string().max(100).regex(PROGRAM_ID, 'not a prog
 const PythonRunOptionsSchema = z.strictObject({
   startMethod: z.enum(['fork', 'spawn', 'forkserver']).optional(),
   timeScale: z.number().min(RUN_LIMITS.timeScale.min).max(RUN_LIMITS.timeScale.max).optional(),
-  hz: z.number().min(RUN_LIMITS.hz.min).max(RUN_LIMITS.hz.max).optional(),
+  // Auto (0, every run's default) or a fixed rate within the limits.
+  hz: z.number().refine(isValidHz, 'hz: auto (0) or a fixed rate within the limits').optional(),
 });
 
 /** A run id as the engine makes them (`r` + base36 time + hex). */

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { RUN_LIMITS } from '../../../../contract/engine';
+import { RUN_LIMITS, isValidHz } from '../../../../contract/engine';
 import { LabError } from '../../common/errors';
 import { EXPERIMENTS } from '../../experiments/index';
 import { START_METHODS, type StartMethod } from '../../python/tracer-env';
@@ -58,7 +58,13 @@ export async function openPythonRun(
   const given = [req.experiment, req.file, req.observe].filter((x) => x !== undefined).length;
   if (given !== 1)
     throw new LabError('bad-options', 'a Python run needs exactly one of: an experiment, a file, a command');
-  const hz = inRange(req.hz, 'hz', RUN_LIMITS.hz);
+  // Auto (0, the CLI's and the view's default) or a fixed rate: inRange alone would refuse auto.
+  if (req.hz !== undefined && !isValidHz(req.hz))
+    throw new LabError(
+      'bad-options',
+      `hz: must be auto (0) or a number from ${RUN_LIMITS.hz.min} to ${RUN_LIMITS.hz.max}`,
+    );
+  const hz = (req.hz as number | undefined) ?? RUN_LIMITS.hz.default;
   const timeScale = inRange(req.timeScale, 'time scale', RUN_LIMITS.timeScale);
   const method = startMethod(req.startMethod);
   const timeoutMs =

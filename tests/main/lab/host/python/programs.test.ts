@@ -137,6 +137,22 @@ describe('the programs folder (npm run serve -- --programs DIR)', () => {
     d.dispose();
   });
 
+  it('at the view’s default rate (auto, hz 0), like the lecture’s Python', async () => {
+    const { d, pushes } = door({ programs: folder });
+    for (const [channel, args] of [
+      [CALL_CHANNELS.runProgram, ['hello.py', { hz: 0 }]],
+      [CALL_CHANNELS.runLecturePython, ['join', { hz: 0, timeScale: 0.01 }]],
+    ] as const) {
+      const started = value<{ runId: string }>(await d.handle(OURS, channel, args));
+      const { report } = await ended(pushes, started.runId);
+      expect(report.error, channel).toBeNull();
+      expect(report.sampling?.mode, channel).toBe('auto');
+    }
+    // Between auto and the fixed minimum: refused at the door.
+    expect(code(await d.handle(OURS, CALL_CHANNELS.runProgram, ['hello.py', { hz: 0.1 }]))).toBe('bad-request');
+    d.dispose();
+  });
+
   it('refuses every id that is not one of its files, and starts nothing', async () => {
     const { d, startPython, supervisor, pushes } = door({ programs: folder });
     const refused: Record<string, string> = {};
