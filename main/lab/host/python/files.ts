@@ -9,9 +9,19 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tracerBootDir } from '../../python/tracer-env';
 
-/** The built main folder (`out/main`), from the workers' folder (`out/main/workers`). */
+/**
+ * The same path outside app.asar: `…/resources/app.asar/out/…` → `…/resources/app.asar.unpacked/out/…`.
+ * Electron's own fs and fork read through the archive, so the workers run from an app.asar path;
+ * Python is not Electron and sees only the real files, which electron-builder's `asarUnpack`
+ * puts beside the archive. Any other path (the dev build, the CLI, the tests) is left as it is.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar(?=[\\/]|$)/, '$1app.asar.unpacked');
+}
+
+/** The built main folder (`out/main`), from the workers' folder (`out/main/workers`), outside app.asar. */
 function mainDirOf(workersDir: string): string {
-  return resolve(workersDir, '..');
+  return unpackedPath(resolve(workersDir, '..'));
 }
 
 /** The tracer's boot folder (its `sitecustomize.py`) in the build. */
