@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -17,9 +18,52 @@ const markMainAsEsm: Plugin = {
   },
 };
 
+/** Every `.py` file under `dir` (no `__pycache__`), as paths relative to `dir` with `/` separators. */
+function pythonFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.py') && !d.parentPath.includes('__pycache__'))
+    .map((d) => relative(dir, join(d.parentPath, d.name)).split('\\').join('/'))
+    .sort();
+}
+
+/**
+ * Copies the Python files a traced run needs into the build, where the engine looks for them
+ * (main/lab/host/python/files.ts): the tracer package to `out/main/python/process_lab_tracer/`
+ * and each experiment's `lecture.py` to `out/main/lecture/<id>.py`. The packaged app has no
+ * source tree, and Python cannot read inside app.asar: electron-builder.yml unpacks both folders.
+ */
+const copyPythonFiles: Plugin = {
+  name: 'process-lab:python-files',
+  generateBundle() {
+    const tracer = resolve(root, 'main/lab/python/process_lab_tracer');
+    for (const rel of pythonFiles(tracer)) {
+      const file = join(tracer, rel);
+      this.addWatchFile(file);
+      this.emitFile({
+        type: 'asset',
+        fileName: `python/process_lab_tracer/${rel}`,
+        source: readFileSync(file, 'utf8'),
+      });
+    }
+    const experiments = resolve(root, 'main/lab/experiments');
+    for (const id of readdirSync(experiments, { withFileTypes: true })) {
+      if (!id.isDirectory()) continue;
+      const file = join(experiments, id.name, 'lecture.py');
+      let source: string;
+      try {
+        source = readFileSync(file, 'utf8');
+      } catch {
+        continue; // An experiment without a lecture program of its own.
+      }
+      this.addWatchFile(file);
+      this.emitFile({ type: 'asset', fileName: `lecture/${id.name}.py`, source });
+    }
+  },
+};
+
 export default defineConfig({
   main: {
-    plugins: [markMainAsEsm],
+    plugins: [markMainAsEsm, copyPythonFiles],
     build: {
       outDir: 'out/main',
       lib: {

@@ -56,6 +56,8 @@ export const ENGINE_ERROR_CODES = [
   'busy', // a run is already going where only one is allowed
   'not-possible', // the action makes no sense for this process now
   'run-ended', // waited for something in a run whose processes are all gone (it was stopped)
+  'no-python', // no usable Python interpreter (none found, or the one named does not run)
+  'unknown-program', // "Your program": an id not in the server's programs folder
 ] as const;
 /** One of {@link ENGINE_ERROR_CODES}. */
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

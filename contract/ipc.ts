@@ -75,6 +75,25 @@ export interface LecturePythonOptions {
   hz?: number;
 }
 
+/** One program a user may run ("Your program"): an id to name it by, and the name to show. */
+export interface ProgramEntry {
+  /** The file's name in the server's programs folder (see `PROGRAM_ID` in ./programs): never a path. */
+  id: string;
+  name: string;
+}
+
+/** How "Your program" picks a file here, and what it may pick from. */
+export interface ProgramChoice {
+  /** `dialog`: the app's native open dialog ({@link LabRequests.chooseProgram}); `folder`: {@link programs}. */
+  picker: 'dialog' | 'folder';
+  /** A browser server started with `--programs DIR` (false: the list is empty, say how to start it). */
+  folder: boolean;
+  /** The `.py` files of that folder ({@link LabRequests.runProgram} takes an id). */
+  programs: ProgramEntry[];
+  /** The start methods this platform has (Windows: spawn only). */
+  startMethods: Array<NonNullable<LecturePythonOptions['startMethod']>>;
+}
+
 /** What `runExperiment` answers once the run's main has started. */
 export interface RunStarted extends RunInfo {
   /** Expected wall time for these options, ms (for a progress bar). */
@@ -114,6 +133,10 @@ export interface LabResponses {
   listExperiments: ExperimentInfo[];
   runExperiment: RunStarted;
   runLecturePython: RunStarted;
+  listPrograms: ProgramChoice;
+  runProgram: RunStarted;
+  /** Null: the user closed the dialog without choosing (nothing ran). */
+  chooseProgram: RunStarted | null;
   stopRun: null;
   signal: null;
   reap: null;
@@ -133,6 +156,12 @@ export interface LabRequests {
    * process, the python block). The view names the experiment only, never a path or code.
    */
   runLecturePython: [experiment: string, options: LecturePythonOptions];
+  /** "Your program": where the user picks one (the app's dialog, the server's folder), and the list. */
+  listPrograms: [];
+  /** Runs one program of the browser server's `--programs` folder, traced, named by its id only. */
+  runProgram: [id: string, options: LecturePythonOptions];
+  /** The app's native open dialog (*.py), then the chosen file runs traced: the view sends no path. */
+  chooseProgram: [options: LecturePythonOptions];
   stopRun: [runId: string];
   /** Only processes the lab started, and only signals of {@link LAB_SIGNALS}. */
   signal: [pid: number, signal: LabSignal];
@@ -152,6 +181,9 @@ export const LAB_METHODS = [
   'listExperiments',
   'runExperiment',
   'runLecturePython',
+  'listPrograms',
+  'runProgram',
+  'chooseProgram',
   'stopRun',
   'signal',
   'reap',

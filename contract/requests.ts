@@ -8,9 +8,10 @@
  * fail here, with one line saying why, instead of somewhere deep in the engine.
  */
 import { z } from 'zod';
-import { LAB_SIGNALS, RUN_LIMITS } from './engine';
+import { LAB_SIGNALS, RUN_LIMITS, isValidHz } from './engine';
 import type { LabMethod, LabRequests } from './ipc';
-import { LANGUAGE_SETTINGS, type Settings } from './settings';
+import { PROGRAM_ID } from './programs';
+import { LANGUAGE_SETTINGS, MAX_PYTHON_PATH, type Settings } from './settings';
 
 /**
  * A pid the view may name. Positive integer within the OS's range; pid 1 (init, or whatever
@@ -28,6 +29,17 @@ export const ExperimentIdSchema = z
   .string()
   .max(40)
   .regex(/^[a-z][a-z0-9-]*$/, 'not an experiment id');
+
+/** A program id ("Your program" in a browser): a `.py` file name, never a path (see PROGRAM_ID). */
+export const ProgramIdSchema = z.string().max(100).regex(PROGRAM_ID, 'not a program id (a .py file name, no path)');
+
+/** How a traced Python program runs: its start method, the sleeps' scale, the sampling rate. */
+const PythonRunOptionsSchema = z.strictObject({
+  startMethod: z.enum(['fork', 'spawn', 'forkserver']).optional(),
+  timeScale: z.number().min(RUN_LIMITS.timeScale.min).max(RUN_LIMITS.timeScale.max).optional(),
+  // Auto (0, every run's default) or a fixed rate within the limits.
+  hz: z.number().refine(isValidHz, 'hz: auto (0) or a fixed rate within the limits').optional(),
+});
 
 /** A run id as the engine makes them (`r` + base36 time + hex). */
 export const RunIdSchema = z
@@ -67,6 +79,7 @@ export const OptionsObjectSchema = z.custom<Record<string, unknown>>(
 export const SettingsSchema = z.strictObject({
   keepInTray: z.boolean(),
   language: z.enum(LANGUAGE_SETTINGS),
+  pythonPath: z.string().max(MAX_PYTHON_PATH),
 }) satisfies z.ZodType<Settings>;
 
 /** A change to some settings. */
@@ -76,14 +89,10 @@ export const SettingsPatchSchema = SettingsSchema.partial();
 export const REQUEST_SCHEMAS = {
   listExperiments: z.tuple([]),
   runExperiment: z.tuple([ExperimentIdSchema, OptionsObjectSchema]),
-  runLecturePython: z.tuple([
-    ExperimentIdSchema,
-    z.strictObject({
-      startMethod: z.enum(['fork', 'spawn', 'forkserver']).optional(),
-      timeScale: z.number().min(RUN_LIMITS.timeScale.min).max(RUN_LIMITS.timeScale.max).optional(),
-      hz: z.number().min(RUN_LIMITS.hz.min).max(RUN_LIMITS.hz.max).optional(),
-    }),
-  ]),
+  runLecturePython: z.tuple([ExperimentIdSchema, PythonRunOptionsSchema]),
+  listPrograms: z.tuple([]),
+  runProgram: z.tuple([ProgramIdSchema, PythonRunOptionsSchema]),
+  chooseProgram: z.tuple([PythonRunOptionsSchema]),
   stopRun: z.tuple([RunIdSchema]),
   signal: z.tuple([PidSchema, SignalSchema]),
   reap: z.tuple([PidSchema]),

@@ -9,7 +9,15 @@ export interface Settings {
   keepInTray: boolean;
   /** The interface language; `auto` follows the system's locale. */
   language: (typeof LANGUAGE_SETTINGS)[number];
+  /**
+   * The Python interpreter of traced runs (an absolute path); empty: find `python3`, then
+   * `python`, on PATH. Checked before it is kept (a file, executable, a Python ≥ 3.8).
+   */
+  pythonPath: string;
 }
+
+/** Longest interpreter path kept (a path, not a document). */
+export const MAX_PYTHON_PATH = 4096;
 
 /** The two languages of the interface. */
 export type Language = Exclude<Settings['language'], 'auto'>;
@@ -25,4 +33,8 @@ export function resolveLanguage(setting: Settings['language'], locale: string): 
 }
 
 /** The settings every installation starts with. */
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ keepInTray: true, language: 'auto' });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  keepInTray: true,
+  language: 'auto',
+  pythonPath: '',
+});

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     base,
     runId: RUN,
     socketPath: server.path,
-    bootDir: tracerBootDir(ROOT),
+    bootDir: tracerBootDir(join(ROOT, 'main/lab/python')),
     timeScale: SCALE,
   });
 

@@ -150,6 +150,35 @@ describe('electron-builder.yml', () => {
     expect(problems).toEqual([]);
   });
 
+  it('builds and unpacks the tracer package and every lecture program (Python cannot read inside app.asar)', () => {
+    const tracerSrc = join(root, 'main/lab/python/process_lab_tracer');
+    const tracer = readdirSync(tracerSrc, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && d.name.endsWith('.py') && !d.parentPath.includes('__pycache__'))
+      .map(
+        (d) =>
+          `out/main/python/process_lab_tracer/${relative(tracerSrc, join(d.parentPath, d.name)).split('\\').join('/')}`,
+      );
+    expect(tracer).toContain('out/main/python/process_lab_tracer/boot/sitecustomize.py');
+    const experiments = join(root, 'main/lab/experiments');
+    const lectures = readdirSync(experiments, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(experiments, d.name, 'lecture.py')))
+      .map((d) => d.name);
+    expect(lectures.length).toBeGreaterThanOrEqual(9);
+    const problems: string[] = [];
+    for (const rel of tracer) {
+      if (!existsSync(join(root, rel))) problems.push(`${rel} is not built`);
+      if (!config.asarUnpack.some((p) => matches(p, rel))) problems.push(`${rel} is not unpacked`);
+    }
+    for (const id of lectures) {
+      const rel = `out/main/lecture/${id}.py`;
+      if (!existsSync(join(root, rel))) problems.push(`${rel} is not built`);
+      else if (readFileSync(join(root, rel), 'utf8') !== readFileSync(join(experiments, id, 'lecture.py'), 'utf8'))
+        problems.push(`${rel} differs from main/lab/experiments/${id}/lecture.py (stale build?)`);
+      if (!config.asarUnpack.some((p) => matches(p, rel))) problems.push(`${rel} is not unpacked`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('unpacks the package.json that makes the unpacked workers ES modules', () => {
     // app.asar.unpacked has no package.json of its own: this is the nearest one the workers see.
     expect(JSON.parse(readFileSync(join(root, 'out/main/package.json'), 'utf8'))).toEqual({ type: 'module' });

@@ -8,6 +8,11 @@ import { resolve } from 'node:path';
 
 export default function setup(): void {
   const root = resolve(import.meta.dirname, '..');
-  if (existsSync(resolve(root, 'out/main/workers/task.js'))) return;
+  // The tracer's copy too: a build from before it was copied into out/main is rebuilt.
+  if (
+    existsSync(resolve(root, 'out/main/workers/task.js')) &&
+    existsSync(resolve(root, 'out/main/python/process_lab_tracer/boot/sitecustomize.py'))
+  )
+    return;
   execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
 }

@@ -14,6 +14,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
 import { SERVER_WS_PATH, type ServerMessage, type LabResult } from '../../contract/ipc';
 import { createDoor, type Door, type SettingsAccess } from '../lab/host/door';
+import type { ProgramFolder } from '../lab/host/python/programs';
 import type { Supervisor } from '../lab/host/supervisor';
 import { HARD_MAX_PAYLOAD, oversizeAnswer } from './frame-limit';
 import { hostIsOurs, makeToken, tokenCookie, tokenProof } from './auth';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
   settings?: SettingsAccess;
+  /** "Your program": the `--programs DIR` folder whose `.py` files the page may run by id. */
+  programs?: ProgramFolder;
   /** 0 (the default) picks a free port at random. */
   port?: number;
   /** The access token; a fresh random one unless given (tests). */
@@ -100,6 +103,9 @@ export async function startServer(opts: ServerOptions): Promise<LabServer> {
     // for as long as it is open, and nothing else is.
     isTrustedSender: (ws) => clients.has(ws) && ws.readyState === WebSocket.OPEN,
     ...(opts.settings ? { settings: opts.settings } : {}),
+    ...(opts.programs ? { programs: opts.programs } : {}),
+    // A page may run only what the command line named: the folder's programs, its interpreter.
+    pythonFromView: false,
     log,
   });
   // noServer: the upgrade is ours to check before `ws` sees it.

@@ -12,6 +12,7 @@ import { setupIpc, trustedSender } from './ipc';
 import { EXPERIMENTS } from '../lab/experiments/index';
 import { Supervisor } from '../lab/host/supervisor';
 import { claimSingleInstance, setupAppMetrics, setupLifecycle } from './app-lifecycle';
+import { pickPythonFile } from './program-dialog';
 import { setupSecurity } from './security';
 import { SettingsStore } from '../settings';
 import { setupTray } from './tray';
@@ -40,17 +41,19 @@ async function onReady(): Promise<void> {
   });
   mainWindow = window;
 
+  const language = () => resolveLanguage(settings.get().language, app.getLocale());
   let metrics: ReturnType<typeof setupAppMetrics> | null = null;
   const door = createDoor<IpcMainInvokeEvent>({
     supervisor,
     isTrustedSender: trustedSender(window),
     settings,
+    // "Your program": the native dialog; the door checks and runs what the user picked.
+    chooseProgramFile: () => pickPythonFile(window.get(), language()),
     extraRecords: () => metrics?.records() ?? [],
   });
   metrics = setupAppMetrics(door);
   const unbindIpc = setupIpc(door, window);
 
-  const language = () => resolveLanguage(settings.get().language, app.getLocale());
   const tray = setupTray({
     door,
     experiments: EXPERIMENTS,

@@ -117,8 +117,10 @@ describe('contract/requests', () => {
   });
 
   it('the settings schema is strict', () => {
-    expect(SettingsSchema.safeParse({ keepInTray: true, language: 'auto' }).success).toBe(true);
-    expect(SettingsSchema.safeParse({ keepInTray: true, language: 'auto', extra: 1 }).success).toBe(false);
+    expect(SettingsSchema.safeParse({ keepInTray: true, language: 'auto', pythonPath: '' }).success).toBe(true);
+    expect(SettingsSchema.safeParse({ keepInTray: true, language: 'auto', pythonPath: '', extra: 1 }).success).toBe(
+      false,
+    );
   });
 
   it('never imports electron or a Node module (the renderer imports it too)', () => {

@@ -36,9 +36,10 @@ export interface Bench {
 /** Starts serve.js and resolves with its URL line. */
 async function startServe(
   stateHome: string,
+  args: string[] = [],
 ): Promise<{ proc: ChildProcess; url: string; exited: Promise<number | null> }> {
   if (!existsSync(SERVE)) throw new Error(`${SERVE} is missing: run \`npm run build\` (npm run test:e2e does)`);
-  const proc = spawn(process.execPath, [SERVE], {
+  const proc = spawn(process.execPath, [SERVE, ...args], {
     // stdin a pipe: should this test process die, serve.js sees its stdin close and ends every run.
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, XDG_STATE_HOME: stateHome },
@@ -59,13 +60,18 @@ async function startServe(
  * the app follows it until the user chooses.
  */
 export async function openBench(
-  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+  opts: {
+    locale?: string;
+    viewport?: { width: number; height: number };
+    /** More of serve.js's command line (`--programs DIR`, `--python PATH`). */
+    serveArgs?: string[];
+  } = {},
 ): Promise<Bench> {
   const browser = await chooseBrowser();
   mkdirSync(SHOTS, { recursive: true });
   const stateHome = mkdtempSync(join(tmpdir(), 'process-lab-e2e-state-'));
   const profile = mkdtempSync(join(tmpdir(), 'process-lab-e2e-profile-'));
-  const { proc, url, exited } = await startServe(stateHome);
+  const { proc, url, exited } = await startServe(stateHome, opts.serveArgs);
   const runIds = new Set<string>();
   const pageErrors: string[] = [];
   let context: BrowserContext | null = null;

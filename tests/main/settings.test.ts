@@ -45,7 +45,7 @@ describe('SettingsStore', () => {
 
   it('fills keys missing from an older file, and keeps valid ones', () => {
     const { s, logged } = store('{"language": "zh"}');
-    expect(s.get()).toEqual({ keepInTray: true, language: 'zh' });
+    expect(s.get()).toEqual({ keepInTray: true, language: 'zh', pythonPath: '' });
     expect(logged).toEqual([]);
   });
 
@@ -53,11 +53,11 @@ describe('SettingsStore', () => {
     const { s, file } = store(null);
     const seen: unknown[] = [];
     s.onChange((v) => seen.push(v));
-    expect(s.set({ keepInTray: false })).toEqual({ keepInTray: false, language: 'auto' });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ keepInTray: false, language: 'auto' });
-    expect(seen).toEqual([{ keepInTray: false, language: 'auto' }]);
+    expect(s.set({ keepInTray: false })).toEqual({ keepInTray: false, language: 'auto', pythonPath: '' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ keepInTray: false, language: 'auto', pythonPath: '' });
+    expect(seen).toEqual([{ keepInTray: false, language: 'auto', pythonPath: '' }]);
     expect(() => s.set({ language: 'fr' } as never)).toThrow(/language/);
-    expect(new SettingsStore(file).get()).toEqual({ keepInTray: false, language: 'auto' });
+    expect(new SettingsStore(file).get()).toEqual({ keepInTray: false, language: 'auto', pythonPath: '' });
   });
 
   it('keeps settings in memory only when given no file', () => {

@@ -1,6 +1,7 @@
 /**
  * What an experiment is, as every runtime may read it: metadata for every surface (CLI, tray,
- * view), its options and their checks, the lecture's Python beside the lab's own code. Its
+ * view), its options and their checks, the lab's own code (the lecture's Python is the file
+ * `<id>/lecture.py`, the one source for what is shown and what runs). Its
  * script (`<id>/main.ts`, run-main) and its conduct (`<id>/conduct.ts`, host) are registered
  * apart, by the runtime that runs them (`run-main/scripts.ts`, `host/conducts.ts`).
  */
@@ -16,8 +17,6 @@ export interface ExperimentDef {
   title: Bilingual;
   summary: Bilingual;
   options: OptionSpec[];
-  /** The lecture's Python for this claim, verbatim where the lecture has it. */
-  lecture: string;
   /** The lab's own equivalent (its `main.ts`), shown beside the lecture's. */
   labCode: string;
   /** Where the platform makes the lesson impossible in this form, why (shown, not hidden). */

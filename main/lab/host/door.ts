@@ -32,6 +32,10 @@ import { EventCoalescer } from './event-coalescer';
 import { experimentInfo, runInfo } from './experiment-info';
 import { LabError } from '../common/errors';
 import { EXPERIMENTS, checkStart } from '../experiments';
+import { checkInterpreter } from '../python/find-python';
+import { START_METHODS } from '../python/tracer-env';
+import { lectureText } from './python/files';
+import { checkChosenProgram, type ProgramFolder } from './python/programs';
 import type { Supervisor } from './supervisor';
 
 /** Where the door reads and writes the user's settings. */
@@ -51,6 +55,19 @@ export interface DoorOptions<S> {
   isTrustedSender(sender: S): boolean;
   /** The settings store; without one, the settings calls answer `not-possible`. */
   settings?: SettingsAccess;
+  /**
+   * "Your program" in the app: the shell's native open dialog (*.py); resolves with the chosen
+   * path, or null when the user cancelled. Without it, `chooseProgram` answers `not-possible`.
+   */
+  chooseProgramFile?: () => Promise<string | null>;
+  /** "Your program" in a browser: the server's `--programs` folder (without it the list is empty). */
+  programs?: ProgramFolder;
+  /**
+   * Whether the view may change the Python interpreter setting (default true: the app's own
+   * window). The browser server says false: there the interpreter is named on its command line
+   * (`--python`), so no page can make the lab execute a file of its choosing.
+   */
+  pythonFromView?: boolean;
   /** More live records for the snapshot (the app's own Electron processes). */
   extraRecords?: () => ProcRecord[];
   /** Where unexpected errors are logged in full (they are never sent to the view). */
@@ -143,9 +160,15 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
     return opts.settings;
   };
 
+  /** The interpreter setting, for a traced run (empty: find one on PATH). */
+  const python = (): { python?: string } => {
+    const p = opts.settings?.get().pythonPath ?? '';
+    return p !== '' ? { python: p } : {};
+  };
+
   /** The engine calls, one per method; arguments are already parsed. */
   const calls: { [M in LabMethod]: (...args: LabRequests[M]) => Promise<LabResponses[M]> | LabResponses[M] } = {
-    listExperiments: () => EXPERIMENTS.map((def) => experimentInfo(def)),
+    listExperiments: () => EXPERIMENTS.map((def) => experimentInfo(def, lectureText(supervisor.workersDir, def.id))),
     runExperiment: (id, rawOptions) => {
       // The one start check (experiment, platform, options), here before the supervisor is
       // asked for anything; it checks the same way again (for callers that come to it directly).
@@ -155,7 +178,29 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
     },
     runLecturePython: async (id, o) => {
       // Checked again by the supervisor (the experiment exists; the platform has the method).
-      const run = await supervisor.startPython({ experiment: id, ...o });
+      const run = await supervisor.startPython({ experiment: id, ...o, ...python() });
+      return { ...runInfo(run), expectedMs: 0 };
+    },
+    listPrograms: () => ({
+      picker: opts.chooseProgramFile ? 'dialog' : 'folder',
+      folder: (opts.programs?.dir ?? null) !== null,
+      programs: opts.programs?.list() ?? [],
+      // Windows has spawn only (no fork, so no forkserver either); start.ts refuses the others.
+      startMethods: process.platform === 'win32' ? ['spawn'] : [...START_METHODS],
+    }),
+    runProgram: async (id, o) => {
+      const folder = opts.programs;
+      if (!folder) throw new LabError('unknown-program', `no program "${id}": this lab has no programs folder`);
+      // Re-listed and re-checked now (links, type): an id not in the folder starts nothing.
+      const run = await supervisor.startPython({ file: folder.resolve(id), ...o, ...python() });
+      return { ...runInfo(run), expectedMs: 0 };
+    },
+    chooseProgram: async (o) => {
+      if (!opts.chooseProgramFile)
+        throw new LabError('not-possible', 'no file dialog here: in a browser, pick a program of the server’s folder');
+      const picked = await opts.chooseProgramFile();
+      if (picked === null) return null;
+      const run = await supervisor.startPython({ file: checkChosenProgram(picked), ...o, ...python() });
       return { ...runInfo(run), expectedMs: 0 };
     },
     stopRun: (runId) => {
@@ -180,8 +225,19 @@ export function createDoor<S>(opts: DoorOptions<S>): Door<S> {
       events: supervisor.activeRuns().flatMap((r) => [...r.events()]),
     }),
     getSettings: () => settings().get(),
-    setSettings: (patch) => {
-      const next = settings().set(patch);
+    setSettings: async (patch) => {
+      const store = settings();
+      const path = patch.pythonPath;
+      if (path !== undefined && path !== store.get().pythonPath) {
+        if (opts.pythonFromView === false)
+          throw new Refusal(
+            'not-possible',
+            'in a browser the interpreter is named on the server’s command line: npm run serve -- --python PATH',
+          );
+        // Checked before it is kept: a bad value changes nothing (the whole patch is refused).
+        if (path !== '') await checkInterpreter(path);
+      }
+      const next = store.set(patch);
       publish('settingsChanged', next);
       return next;
     },

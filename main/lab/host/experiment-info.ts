@@ -41,8 +41,15 @@ function optionInfo(spec: OptionSpec, common: boolean): OptionInfo {
   }
 }
 
-/** The view's description of one experiment, on this platform. */
-export function experimentInfo(def: ExperimentDef, platform: NodeJS.Platform = process.platform): ExperimentInfo {
+/**
+ * The view's description of one experiment, on this platform. `lecture` is the text of its
+ * lecture program (host/python/files.ts reads it from the build: the file that runs is the text shown).
+ */
+export function experimentInfo(
+  def: ExperimentDef,
+  lecture: string,
+  platform: NodeJS.Platform = process.platform,
+): ExperimentInfo {
   const defaults = optionsSchema(def.options).parse({}) as ExperimentOptions;
   const unsupported = def.unsupported?.[platform];
   return {
@@ -53,7 +60,7 @@ export function experimentInfo(def: ExperimentDef, platform: NodeJS.Platform = p
     options: [...COMMON_OPTIONS.map((o) => optionInfo(o, true)), ...def.options.map((o) => optionInfo(o, false))],
     defaults: structuredClone(defaults),
     expectedMs: Math.round(def.expectedMs(defaults)),
-    lecture: def.lecture,
+    lecture,
     labCode: def.labCode,
     unsupported: unsupported ? bilingual(unsupported) : null,
   };

@@ -67,6 +67,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.pidfiles = new PidFiles(this.#opts.stateDir);
   }
 
+  /** The built worker programs' folder (the tracer and the lecture programs are beside it: python/files.ts). */
+  get workersDir(): string {
+    return this.#opts.workersDir;
+  }
+
   /** Runs still going. */
   activeRuns(): Run[] {
     return [...this.#runs];

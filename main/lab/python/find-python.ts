@@ -5,6 +5,8 @@
  * show up in the process tree as extra processes) to the real binary the lab then runs directly.
  */
 import { execFile } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { LabError } from '../common/errors';
 
 /** The oldest Python the tracer supports (it relies on `os.register_at_fork`, 3.7+, and is tested on 3.8+). */
@@ -71,7 +73,7 @@ function probe(command: string, env: NodeJS.ProcessEnv, timeoutMs: number): Prom
 }
 
 /**
- * Resolves the interpreter to use. Throws a LabError (`not-possible`) with one sentence saying
+ * Resolves the interpreter to use. Throws a LabError (`no-python`) with one sentence saying
  * what was tried and how to point the lab at an interpreter when none is usable.
  */
 export async function findPython(opts: FindPythonOptions = {}): Promise<FoundPython> {
@@ -89,7 +91,36 @@ export async function findPython(opts: FindPythonOptions = {}): Promise<FoundPyt
     chosen !== undefined
       ? 'give another path with --python PATH or in the settings'
       : `install Python ${MIN_PYTHON.join('.')} or later, or point the lab at one with --python PATH or in the settings`;
-  throw new LabError('not-possible', `No usable Python interpreter (${why.join('; ')}): ${how}.`);
+  throw new LabError('no-python', `No usable Python interpreter (${why.join('; ')}): ${how}.`);
+}
+
+/**
+ * Checks an interpreter the user names in the settings before it is kept: an absolute path to
+ * an executable regular file that answers as a Python ≥ {@link MIN_PYTHON} (asked with no shell,
+ * the probe's fixed arguments only). Throws a LabError `bad-options`, one sentence, otherwise.
+ */
+export async function checkInterpreter(path: string, timeoutMs = 10_000): Promise<FoundPython> {
+  const bad = (why: string): LabError =>
+    new LabError('bad-options', `Python interpreter ${path}: ${why}; the setting is unchanged.`);
+  // Absolute only: a bare name would be looked up on PATH, which may differ at the next start.
+  if (!isAbsolute(path)) throw bad('give the absolute path of the interpreter (e.g. /usr/bin/python3)');
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw bad('no such file');
+  }
+  if (!isFile) throw bad('not a file');
+  if (process.platform !== 'win32') {
+    try {
+      accessSync(path, constants.X_OK);
+    } catch {
+      throw bad('not executable');
+    }
+  }
+  const found = await probe(path, process.env, timeoutMs);
+  if (typeof found === 'string') throw bad(found.slice(path.length + 2) || 'is not a Python interpreter');
+  return found;
 }
 
 /** Forgets every probe (tests; or after the user changed the Python setting). */

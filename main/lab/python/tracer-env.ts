@@ -5,9 +5,13 @@
  */
 import { delimiter, join } from 'node:path';
 
-/** Where the tracer's files are, from the app's root (sources today; packaging must ship them). */
-export function tracerBootDir(appRoot: string): string {
-  return join(appRoot, 'main', 'lab', 'python', 'process_lab_tracer', 'boot');
+/**
+ * The tracer's boot folder inside `pythonDir`, the folder holding the `process_lab_tracer`
+ * package: `out/main/python` in the build (what runs use, see host/python/files.ts), or
+ * `main/lab/python` in the sources (the tracer's own tests).
+ */
+export function tracerBootDir(pythonDir: string): string {
+  return join(pythonDir, 'process_lab_tracer', 'boot');
 }
 
 /** Start methods Python knows; which the platform has is Python's to say (`get_all_start_methods`). */

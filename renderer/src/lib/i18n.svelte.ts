@@ -5,15 +5,17 @@
  */
 import i18next from 'i18next';
 import enApp from '../locales/en/app';
+import enPython from '../locales/en/python';
 import enViz from '../locales/en/viz';
 import zhApp from '../locales/zh/app';
+import zhPython from '../locales/zh/python';
 import zhViz from '../locales/zh/viz';
 import { localeLanguage, type Language } from '../../../contract/ipc';
 
 /** The language's strings: one flat namespace, keys grouped by area (`tree.*`, `race.*`, …). */
 const resources = {
-  en: { translation: { ...enApp, ...enViz } },
-  zh: { translation: { ...zhApp, ...zhViz } },
+  en: { translation: { ...enApp, ...enViz, ...enPython } },
+  zh: { translation: { ...zhApp, ...zhViz, ...zhPython } },
 };
 
 const i18n = i18next.createInstance();

@@ -175,7 +175,8 @@ export class LabState {
 
   /** Selects an experiment, and shows its latest run if it has one. */
   select(id: string): void {
-    if (!this.experiments.some((e) => e.id === id)) return;
+    // "Your program" (your-program.svelte.ts) is an entry of the list too, though not an experiment.
+    if (id !== 'your-program' && !this.experiments.some((e) => e.id === id)) return;
     this.selectedId = id;
     const latest = this.latestRun(id);
     if (latest) this.show(latest.runId);

@@ -51,8 +51,8 @@ function fakeApi(run: (id: string, opts: Record<string, unknown>) => LabResult<R
   const api = {
     listExperiments: () => ok([zombieInfo]),
     snapshot: () => ok({ runs: [], records: [], events: [] }),
-    getSettings: () => ok({ keepInTray: true, language: 'auto' as const }),
-    setSettings: () => ok({ keepInTray: true, language: 'auto' as const }),
+    getSettings: () => ok({ keepInTray: true, language: 'auto' as const, pythonPath: '' }),
+    setSettings: () => ok({ keepInTray: true, language: 'auto' as const, pythonPath: '' }),
     runExperiment: (id: string, opts: Record<string, unknown>) => {
       calls.push(['runExperiment', [id, opts]]);
       return Promise.resolve(run(id, opts));

@@ -5,23 +5,6 @@
  */
 import type { ExperimentDef } from '../types';
 
-const LECTURE = `from multiprocessing import Process
-import time
-
-def foo(name, x):
-    print(f'{name} start')
-    time.sleep(x)
-    print(f'{name} end')
-
-if __name__ == '__main__':
-    d = Process(target=foo, args=('daemon', 5))
-    d.daemon = True            # 必须在 start() 之前
-    n = Process(target=foo, args=('normal', 3))
-    d.start()
-    n.start()
-    time.sleep(2)
-    print('主进程代码结束')     # 守护进程随之被终止; 主进程仍会等 normal 结束`;
-
 const LAB_CODE = `d = Process({ target: 'sleep', args: [5 s], name: 'daemon', daemon: true })
 n = Process({ target: 'sleep', args: [3 s], name: 'normal' })
 d.start(); n.start()
@@ -39,7 +22,6 @@ export const daemon: ExperimentDef = {
     zh: '守护进程在主进程代码结束时被终止;普通子进程继续运行,主进程等它结束后才退出。',
   },
   options: [],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) => 3000 * opts.timeScale + 400,
 };

@@ -13,23 +13,6 @@
 import { LabError } from '../../common/errors';
 import type { ExperimentDef } from '../types';
 
-const LECTURE = `# 验证内存空间彼此隔离
-# (the lecture names this check without code; below is the usual script for it)
-from multiprocessing import Process
-
-x = 100
-
-def task():
-    global x
-    x = 2
-    print('子进程的x', x)       # 2
-
-if __name__ == '__main__':
-    p = Process(target=task)
-    p.start()
-    p.join()
-    print('主进程的x', x)       # 100: 子进程改的是它自己的那一份`;
-
 const LAB_CODE = `// shared module (experiments/isolation/memory.ts), loaded by main AND by every child:
 let x = null                                  // each process that loads it has its own x
 
@@ -74,7 +57,6 @@ export const isolation: ExperimentDef = {
       help: { en: 'the value the child gives its own x', zh: '子进程给它自己的 x 赋的值' },
     },
   ],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   validate(opts) {
     // With equal values the child's change could not be told from no change at all.

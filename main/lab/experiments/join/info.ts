@@ -5,36 +5,6 @@
  */
 import type { ExperimentDef } from '../types';
 
-const LECTURE = `from multiprocessing import Process
-import time
-
-def foo(x):
-    print(f'进程{x} start')
-    time.sleep(x)
-    print(f'进程{x} end')
-
-if __name__ == '__main__':
-    start = time.time()
-    foo(1); foo(2); foo(3)                  # 直接调用函数: 6.00 s
-    print(time.time() - start)
-
-    start = time.time()
-    p_list = []
-    for i in range(1, 4):
-        p = Process(target=foo, args=(i,))
-        p.start()
-        p_list.append(p)
-    for p in p_list:
-        p.join()                             # 3.58 s
-    print(time.time() - start)
-
-    start = time.time()
-    for i in range(1, 4):
-        p = Process(target=foo, args=(i,))
-        p.start()
-        p.join()                             # 7.21 s: 不如不开
-    print(time.time() - start)`;
-
 const LAB_CODE = `// main (a real child of the app), tasks scaled by --time-scale
 t = now(); for (d of durations) await sleep(d)            // serial, in main
 serialInProcessMs = now() - t
@@ -65,7 +35,6 @@ export const join: ExperimentDef = {
       help: { en: 'task durations in seconds, comma-separated', zh: '各任务时长(秒),逗号分隔' },
     },
   ],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs(opts) {
     const d = (opts.durations as number[]).map((s) => s * 1000 * opts.timeScale);

@@ -8,28 +8,6 @@
 import type { ExperimentDef } from '../types';
 import { planningHz } from '../../../../contract/engine';
 
-const LECTURE = `from multiprocessing import Process, current_process
-import time
-
-def foo():
-    print('进程 start')
-    print(current_process().name)
-    time.sleep(2)
-    print('进程 end')
-
-if __name__ == '__main__':
-    p1 = Process(target=foo)
-    p2 = Process(target=foo, name='rocky')
-    p1.start(); p2.start()
-    print(p1.is_alive())   # True
-    p1.terminate()         # 发送终止信号,并不等待
-    print(p1.is_alive())   # True: 操作系统还没来得及结束它
-    p1.join()
-    print(p1.is_alive())   # False
-    print(p1.exitcode)     # -15
-    p2.kill(); p2.join()
-    print(p2.name, p2.exitcode)   # rocky -9`;
-
 const LAB_CODE = `p1 = Process({ target: 'sleep', args: [10 s] })            // name: Process-1
 p2 = Process({ target: 'sleep', args: [10 s], name: 'rocky' })
 p1.start(); p2.start()
@@ -51,7 +29,6 @@ export const lifecycle: ExperimentDef = {
     zh: 'terminate() 只是请求操作系统结束子进程:刚调用后它仍然存活,join() 之后才真正结束。',
   },
   options: [],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) => 1500 * opts.timeScale + 1500 / planningHz(opts.hz) + 500,
 };

@@ -10,39 +10,6 @@
 import { cpus } from 'node:os';
 import type { ExperimentDef, ExperimentOptions } from '../types';
 
-const LECTURE = `'''
-操作系统
-*****
-串行:一个进程完完整整执行完再执行下一个
-并发:看起来是同时运行  单核
-并行:真正的同时运行
-
-多道技术:
-空间复用:共用一个内存条,多个进程互相隔离,物理级别隔离
-时间复用:共用一个cpu
-
-*****
-并发 = 保存状态 + 切换
-'''
-# (the lecture states these without code; below, the same claim in its style)
-from multiprocessing import Process
-import os, time
-
-def work(n):                  # CPU-bound: no sleep, no I/O
-    while n: n -= 1
-
-if __name__ == '__main__':
-    tasks = os.cpu_count() + 1
-    start = time.time()
-    for i in range(tasks):    # 串行: 一个进程执行完再执行下一个
-        p = Process(target=work, args=(10**8,)); p.start(); p.join()
-    print('串行', time.time() - start)
-    start = time.time()
-    ps = [Process(target=work, args=(10**8,)) for i in range(tasks)]
-    for p in ps: p.start()    # 并行 (+ 并发: 任务比核多, 操作系统切换)
-    for p in ps: p.join()
-    print('并行', time.time() - start)`;
-
 const LAB_CODE = `// main (a real child of the app); N = --tasks (default cores + 1), W = --work-ms (scaled)
 // cpu-burn: a busy loop until the child's OWN CPU time (process.cpuUsage) reaches W,
 // then it reports its wall time and its CPU time
@@ -104,7 +71,6 @@ export const parallel: ExperimentDef = {
       help: { en: 'CPU time each task burns, ms (scaled)', zh: '每个任务消耗的 CPU 时间(毫秒,按比例缩放)' },
     },
   ],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs,
 };

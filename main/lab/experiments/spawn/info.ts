@@ -9,48 +9,6 @@
 import type { ExperimentDef } from '../types';
 import { planningHz } from '../../../../contract/engine';
 
-const LECTURE = `# 开子进程  申请新的内存空间,把父进程的所有代码完整拷贝一份过去
-# 方式一
-from multiprocessing import Process
-
-def task(x):
-    pass
-
-if __name__ == '__main__':
-    p = Process(target=task, args=(5,))
-    p.start()
-
-# 方式二(不常用)
-from multiprocessing import Process
-
-class Task(Process):
-    def __init__(self, name):
-        super().__init__()
-        self.name = name
-    def run(self):
-        pass
-p = Task('Nick')
-p.start()
-
-# process的其它用法
-from multiprocessing import Process, current_process
-import time,os
-
-def task():
-    print('子进程 start')
-    print('在子进程中查看自己的pid',current_process().pid) # 在子进程中查看自己的pid
-    print('在子进程中查看父进程的pid', os.getppid())
-    time.sleep(100)
-    print('子进程 end')
-
-if __name__ == '__main__':
-    p = Process(target=task)
-    p.start()
-    print('在主进程查看子进程的pid', p.pid) # 一定要写在 start()之后
-    print('主进程的pid', os.getpid())
-    print('主进程的父进程Pid', os.getppid())
-    print('主进程')`;
-
 const LAB_CODE = `// main (a real child of the app); N = --children; hold = 1 s (scaled)
 ps = []
 for (i of range(N)) ps.push(Process({ target: 'task', args: [5 + i, hold] }))   // Process-1 …
@@ -86,7 +44,6 @@ export const spawn: ExperimentDef = {
       },
     },
   ],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   expectedMs: (opts) =>
     Math.max(1000 * opts.timeScale, 2500 / planningHz(opts.hz)) + 150 * 2 * (opts.children as number) + 500,

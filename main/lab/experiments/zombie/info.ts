@@ -7,14 +7,6 @@
 import type { ExperimentDef } from '../types';
 import { planningHz } from '../../../../contract/engine';
 
-const LECTURE = `# 僵尸进程: 父进程的子进程结束的时候父进程没有 wait() 情况下子进程会变成僵尸进程
-'''
-情况1 无害: 父进程等着子进程都死完, 回收僵尸进程
-情况2 无害: 父进程死了, 子进程活着, 都要被 init 进程接管并且回收
-情况3 有害: 父进程一直不死, 造成了大量僵尸进程, 占用大量的 pid 号 (pid 号是有限的)
-解决方案: 最直接的办法就是杀死父进程
-'''`;
-
 const LAB_CODE = `// main = the parent that does not wait
 children = range(N).map(i => Process({ target: 'exit-on-eof', stdin: true }))
 for (p of children) p.start()
@@ -74,7 +66,6 @@ export const zombie: ExperimentDef = {
       },
     },
   ],
-  lecture: LECTURE,
   labCode: LAB_CODE,
   unsupported: {
     win32: {

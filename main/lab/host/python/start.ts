@@ -3,12 +3,13 @@
  * experiment's `lecture.py`), a user's file, or an observed command that is a Python interpreter.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { RUN_LIMITS } from '../../../../contract/engine';
+import { basename, dirname, resolve } from 'node:path';
+import { RUN_LIMITS, isValidHz } from '../../../../contract/engine';
 import { LabError } from '../../common/errors';
 import { EXPERIMENTS } from '../../experiments/index';
-import { START_METHODS, tracerBootDir, type StartMethod } from '../../python/tracer-env';
+import { START_METHODS, type StartMethod } from '../../python/tracer-env';
 import type { RunTarget } from '../run/handle';
+import { builtLectureFile, builtTracerBootDir } from './files';
 import { PythonSession } from './session';
 
 /** One traced Python run, as the CLI, the door or a test asks for it. Exactly one of experiment, file, observe. */
@@ -25,16 +26,6 @@ export interface PythonRunRequest {
   timeScale?: unknown;
   hz?: unknown;
   timeoutMs?: unknown;
-}
-
-/** The app's root, from the built workers' folder (`out/main/workers`): the tracer and the lecture programs are under it. */
-export function appRootOf(workersDir: string): string {
-  return resolve(workersDir, '..', '..', '..');
-}
-
-/** The lecture program of experiment `id`. */
-export function lectureFile(appRoot: string, id: string): string {
-  return join(appRoot, 'main', 'lab', 'experiments', id, 'lecture.py');
 }
 
 /** Whether an observed command names a Python interpreter (`python3`, `/usr/bin/python3.11`, `pypy3`). */
@@ -67,14 +58,19 @@ export async function openPythonRun(
   const given = [req.experiment, req.file, req.observe].filter((x) => x !== undefined).length;
   if (given !== 1)
     throw new LabError('bad-options', 'a Python run needs exactly one of: an experiment, a file, a command');
-  const hz = inRange(req.hz, 'hz', RUN_LIMITS.hz);
+  // Auto (0, the CLI's and the view's default) or a fixed rate: inRange alone would refuse auto.
+  if (req.hz !== undefined && !isValidHz(req.hz))
+    throw new LabError(
+      'bad-options',
+      `hz: must be auto (0) or a number from ${RUN_LIMITS.hz.min} to ${RUN_LIMITS.hz.max}`,
+    );
+  const hz = (req.hz as number | undefined) ?? RUN_LIMITS.hz.default;
   const timeScale = inRange(req.timeScale, 'time scale', RUN_LIMITS.timeScale);
   const method = startMethod(req.startMethod);
   const timeoutMs =
     req.timeoutMs === undefined
       ? Math.round(60_000 + 120_000 * timeScale)
       : inRange(req.timeoutMs, 'timeout', { min: 1, max: 3_600_000, default: 0 });
-  const root = appRootOf(workersDir);
   let args: string[];
   let command: string | undefined;
   let cwd: string | undefined;
@@ -83,7 +79,7 @@ export async function openPythonRun(
     if (!EXPERIMENTS.some((e) => e.id === req.experiment))
       throw new LabError('unknown-experiment', `no such experiment: ${req.experiment}`);
     experiment = req.experiment;
-    args = [lectureFile(root, experiment)];
+    args = [builtLectureFile(workersDir, experiment)];
     // The lecture's programs write their files (the ticket race's db.txt) where they run.
     cwd = 'run-folder';
   } else if (req.file !== undefined) {
@@ -99,7 +95,7 @@ export async function openPythonRun(
     ...(command !== undefined ? { command } : {}),
     ...(req.python !== undefined ? { python: req.python } : {}),
     args,
-    bootDir: tracerBootDir(root),
+    bootDir: builtTracerBootDir(workersDir),
     ...(cwd !== undefined ? { cwd } : {}),
     ...(method ? { startMethod: method } : {}),
     timeScale,

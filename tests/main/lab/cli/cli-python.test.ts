@@ -250,6 +250,14 @@ describe('process-lab observe -- python3 FILE traces automatically', () => {
     },
   );
 
+  it('at the default rate (auto: no --hz given), traced as well', { timeout: 30_000 }, async () => {
+    // Auto is 0, below the fixed minimum: the traced path once refused it ("hz: must be a number from 0.2").
+    const r = await report('observe', '--', 'python3', '-c', 'print("auto rate")');
+    expect(r.python?.version).toMatch(/^3\./);
+    expect(r.sampling?.mode).toBe('auto');
+    expect(r.events.some((e) => e.type === 'log' && e.line === 'auto rate')).toBe(true);
+  });
+
   it('--no-trace observes a Python command as any program', { timeout: 30_000 }, async () => {
     const r = await report('observe', '--no-trace', '--', 'python3', '-c', 'print("x")');
     expect(r).not.toHaveProperty('python');

@@ -146,6 +146,32 @@ describe('the door: each schema refuses bad payloads without calling the engine'
       ['join', pollutedJson],
       ['join', {}, 'extra'],
     ],
+    listPrograms: [undefined, null, {}, ['x'], [1]],
+    // A program is named by a file name of the server's folder: never a path, code, or interpreter.
+    runProgram: [
+      [],
+      ['hello.py'],
+      ['../hello.py', {}],
+      ['..', {}],
+      ['a..py', {}],
+      ['/etc/passwd', {}],
+      ['sub/hello.py', {}],
+      ['sub\\hello.py', {}],
+      ['C:hello.py', {}],
+      ['.hidden.py', {}],
+      ['-rf.py', {}],
+      ['hello.sh', {}],
+      ['hello', {}],
+      ['hello.py\u0000.txt', {}],
+      [huge, {}],
+      [42, {}],
+      ['hello.py', { python: '/bin/sh' }],
+      ['hello.py', { file: '/etc/passwd' }],
+      ['hello.py', { startMethod: 'exec' }],
+      ['hello.py', pollutedJson],
+      ['hello.py', {}, 'extra'],
+    ],
+    chooseProgram: [[], ['/tmp/x.py'], [{ file: '/tmp/x.py' }], [{ code: 'import os' }], [{}, 'extra'], [null]],
     stopRun: [[], [42], ['../../etc'], [huge], ['r1', 'r2']],
     signal: [
       [],
@@ -176,6 +202,8 @@ describe('the door: each schema refuses bad payloads without calling the engine'
       [pollutedJson],
       [null],
       [{ keepInTray: true }, 1],
+      [{ pythonPath: 42 }],
+      [{ pythonPath: 'x'.repeat(5000) }],
     ],
   };
 
@@ -321,11 +349,11 @@ describe('the door: calls and pushes', () => {
     expect(await d.handle(OURS, CALL_CHANNELS.killAll, [])).toEqual({ ok: true, value: { leaked: [] } });
     expect(await d.handle(OURS, CALL_CHANNELS.setSettings, [{ language: 'zh' }])).toEqual({
       ok: true,
-      value: { keepInTray: true, language: 'zh' },
+      value: { keepInTray: true, language: 'zh', pythonPath: '' },
     });
     expect(await d.handle(OURS, CALL_CHANNELS.getSettings, [])).toEqual({
       ok: true,
-      value: { keepInTray: true, language: 'zh' },
+      value: { keepInTray: true, language: 'zh', pythonPath: '' },
     });
     expect(pushes.map((p) => p.name)).toEqual(['settingsChanged']);
     d.dispose();

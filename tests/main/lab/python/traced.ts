@@ -15,7 +15,7 @@ import { tracerBootDir, tracerEnv, type StartMethod } from '../../../../main/lab
 import { waitFor } from '../../../helpers/wait';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
-export const BOOT = tracerBootDir(ROOT);
+export const BOOT = tracerBootDir(join(ROOT, 'main/lab/python'));
 
 export interface TracedRun {
   code: number | null;
