@@ -6,7 +6,8 @@
  *
  * One {@link ProcessModel} per run: a run's event times are relative to its own start, so two
  * runs never share a tree or a timeline. Events are routed by run id as they arrive, even for
- * runs started elsewhere (the tray, another browser tab) or before `runExperiment` has answered.
+ * runs started elsewhere (the tray, another browser tab) or before `runExperiment` has answered,
+ * and folded once per animation frame however many pushes came before it ({@link FrameBatch}).
  */
 import type {
   ExperimentInfo,
@@ -21,6 +22,7 @@ import type { LabEvent } from '../../../contract/events';
 import type { ProcRecord } from '../../../contract/process';
 import type { RunReport } from '../../../contract/report';
 import { parseReport, type ReportProblem } from '../../../contract/report-schema';
+import { FrameBatch } from './frame-batch';
 import { parseForm, toRaw, type FieldError, type RawValue } from './options';
 import { ProcessModel } from './process-model.svelte';
 import { Replay } from './replay.svelte';
@@ -70,6 +72,8 @@ export class LabState {
   #api: LabApi;
   #unsubscribe: Array<() => void> = [];
   #ticker: ReturnType<typeof setInterval> | null = null;
+  /** The pushed events not folded yet: they are folded together at the next frame. */
+  #events = new FrameBatch<LabEvent>((events) => this.#onEvents(events));
 
   constructor(api: LabApi, defaults: { hz: number; timeScale: number; keepExitedSec: number }) {
     this.#api = api;
@@ -127,7 +131,7 @@ export class LabState {
   async start(): Promise<void> {
     const api = this.#api;
     this.#unsubscribe.push(
-      api.onEvents((batch) => this.#onEvents(batch)),
+      api.onEvents((batch) => this.#events.push(batch)),
       api.onRunStarted((info) => {
         const run = this.#run(info.runId);
         run.info ??= info;
@@ -156,6 +160,7 @@ export class LabState {
    * event about them will arrive any more.
    */
   markLost(): void {
+    this.#events.flush();
     this.status = 'lost';
     this.#stopTicker();
   }
@@ -164,6 +169,7 @@ export class LabState {
   dispose(): void {
     for (const u of this.#unsubscribe) u();
     this.#unsubscribe = [];
+    this.#events.dispose();
     this.#stopTicker();
     for (const r of this.runs) {
       r.model.dispose();
@@ -343,14 +349,20 @@ export class LabState {
     this.show(started.runId);
   }
 
+  /**
+   * Folds every event pushed since the last frame into its run's model: one fold (one copy of
+   * the touched processes, one new tree) per run per frame.
+   */
   #onEvents(batch: LabEvent[]): void {
-    // A batch is one run's tick, but nothing in the contract promises it: group to be safe.
+    // A push is one run's tick, but nothing in the contract promises it: group to be safe.
     const byRun: Record<string, LabEvent[]> = {};
     for (const e of batch) (byRun[e.runId] ??= []).push(e);
     for (const [runId, events] of Object.entries(byRun)) this.#run(runId).model.apply(events);
   }
 
   #onEnded(report: RunReport): void {
+    // The run's last events come before its report: fold them first.
+    this.#events.flush();
     const run = this.#run(report.runId);
     run.report = report;
     run.model.finishRun(report);
