@@ -79,7 +79,7 @@ describe('the tree under presentation mode', () => {
     const size = await page
       .locator(NODES)
       .first()
-      .evaluate((el) => ({ drawn: el.getBoundingClientRect().height, laid: el.offsetHeight }));
+      .evaluate((el) => ({ drawn: el.getBoundingClientRect().height, laid: (el as HTMLElement).offsetHeight }));
     expect(size.drawn / size.laid).toBeCloseTo(1.6, 1);
 
     const zoomed = await nodesInView(page);
