@@ -47,6 +47,20 @@ const pidAt = (page: Page, x: number, y: number): Promise<string | null> =>
     [x, y],
   );
 
+/** Waits until the tree's pane has stopped scrolling (a wheel scroll is smooth: it takes frames). */
+async function scrollSettled(page: Page): Promise<number> {
+  let last = -1;
+  for (;;) {
+    const now = await page
+      .locator('.process-tree .scroll')
+      .evaluate(
+        (el) => new Promise<number>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(el.scrollTop)))),
+      );
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 /** Clicks at a point and checks that the node drawn there is the one selected. */
 async function clickSelects(page: Page, node: { pid: string; x: number; y: number }, what: string): Promise<void> {
   expect(await pidAt(page, node.x, node.y), `${what}: hit test at the centre of pid ${node.pid}`).toBe(node.pid);
@@ -94,6 +108,7 @@ describe('the tree under presentation mode', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, 300);
     await expect.poll(() => pane.evaluate((el) => el.scrollTop), { timeout: 5000 }).toBeGreaterThan(0);
+    await scrollSettled(page);
     const scrolled = await nodesInView(page);
     expect(scrolled.length).toBeGreaterThanOrEqual(1);
     expect(scrolled.map((n) => n.pid)).not.toEqual(zoomed.map((n) => n.pid));
@@ -142,4 +157,55 @@ describe('the tree under presentation mode', () => {
     await page.keyboard.press('Alt+KeyP');
     await expect.poll(() => page.getByTestId('app').getAttribute('data-presenting')).toBe('false');
   }, 60_000);
+
+  it('a large tree (300 zombies) puts only the nodes near the view in the page, and they are where the pointer is', async () => {
+    const { page } = bench;
+    await selectExperiment(page, 'zombie', {
+      children: '300',
+      pileUp: true,
+      holdMs: '30000',
+      hz: '10',
+      timeScale: '1',
+    });
+    await page.getByTestId('run').click();
+    const tree = page.locator('.process-tree [role="tree"]');
+    // The 300 fold into one group node: open it as a student would.
+    const group = page.locator('.process-tree [role="treeitem"][aria-expanded="false"][data-state="Z"]');
+    await group.waitFor({ timeout: 30_000 });
+    await group.click();
+    await expect.poll(() => tree.getAttribute('data-nodes').then(Number), { timeout: 30_000 }).toBeGreaterThan(300);
+
+    for (const presenting of [false, true]) {
+      if (presenting) {
+        await page.keyboard.press('Alt+KeyP');
+        await expect.poll(() => page.getByTestId('app').getAttribute('data-presenting')).toBe('true');
+      }
+      const pane = page.locator('.process-tree .scroll');
+      // Far fewer nodes in the page than in the tree.
+      expect(await page.locator(NODES).count()).toBeLessThan(120);
+      // The zombies' column (the deepest) in sight; then half-way down, by the wheel over the pane.
+      await pane.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+      const box = (await pane.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const half = await pane.evaluate((el) => el.scrollHeight / 2);
+      while ((await scrollSettled(page)) < half) await page.mouse.wheel(0, 2000);
+      // The nodes drawn there are in the page, and a click reaches the one under the pointer.
+      await expect.poll(async () => (await nodesInView(page)).length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+      const there = await nodesInView(page);
+      await clickSelects(page, there[Math.floor(there.length / 2)]!, `large tree, presenting ${presenting}`);
+      // The keyboard reaches a node out of the page: End focuses the last one, scrolled to.
+      await page.keyboard.press('End');
+      const last = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null);
+      expect(last).not.toBeNull();
+      const inView = await nodesInView(page);
+      expect(inView.length).toBeGreaterThanOrEqual(1);
+      await pane.evaluate((el) => (el.scrollTop = 0));
+      await scrollSettled(page);
+    }
+    await screenshot(page, 'tree-pointer-large');
+    await page.keyboard.press('Alt+KeyP');
+    await expect.poll(() => page.getByTestId('app').getAttribute('data-presenting')).toBe('false');
+    await page.getByTestId('stop').click();
+    await expect.poll(() => page.getByTestId('panel').getAttribute('data-state'), { timeout: 30_000 }).toBe('ended');
+  }, 120_000);
 });

@@ -301,3 +301,26 @@ export function keepUnchanged(prev: TreeLayout | null, next: TreeLayout): TreeLa
     traces: next.traces.map((l) => same(traces.get(l.id), l)),
   };
 }
+
+/** Trees with more nodes than this draw only the nodes near the scrolled view ({@link nearView}). */
+export const WINDOW_AT = 150;
+
+/**
+ * The nodes to put in the page: all of a small tree; of a large one (the zombie pile-up's
+ * 500), those within `margin` px of the scrolled view `[top, top + height)` (layout px, the
+ * canvas's own), plus the ones in `keep` (the node in the Tab order, the focused one). The
+ * others cost nothing per frame: a state change of 500 zombies re-renders the ~20 in sight.
+ * With no view measured yet (height 0: no layout, as in jsdom) every node is drawn.
+ */
+export function nearView(
+  nodes: readonly LaidNode[],
+  view: { top: number; height: number },
+  nodeHeight: number,
+  opts: { margin?: number; keep?: ReadonlySet<string>; windowAt?: number } = {},
+): readonly LaidNode[] {
+  if (nodes.length <= (opts.windowAt ?? WINDOW_AT) || view.height <= 0) return nodes;
+  const margin = opts.margin ?? 800;
+  const lo = view.top - margin;
+  const hi = view.top + view.height + margin;
+  return nodes.filter((n) => (n.y + nodeHeight >= lo && n.y <= hi) || opts.keep?.has(n.item.id) === true);
+}

@@ -5,8 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProcessModel } from '../../../renderer/src/lib/process-model.svelte';
-import { buildForest, keepUnchanged, layoutForest, type TreeLayout } from '../../../renderer/src/lib/tree-layout';
-import { fixture } from '../fixtures';
+import {
+  buildForest,
+  keepUnchanged,
+  layoutForest,
+  nearView,
+  type TreeLayout,
+} from '../../../renderer/src/lib/tree-layout';
+import { fixture, replayUntil } from '../fixtures';
 
 const SIZE = { width: 228, height: 72, rowGap: 10, colGap: 36 };
 
@@ -66,5 +72,37 @@ describe('keepUnchanged', () => {
       expect(next.links).toEqual(fresh.links);
       prev = next;
     }
+  });
+});
+
+describe('nearView', () => {
+  // The real pile-up: 320 zombies under main, the group opened so every one is a node.
+  const model = replayUntil('zombie-pile-up', (m) => m.all.filter((p) => p.state === 'Z').length >= 320);
+  const main = model.all.find((p) => p.role === 'main')!;
+  const layout = layoutForest(
+    buildForest(model.visible, [], { expanded: new Set([`p${main.pid}/gZ`]), groupAt: 12 }),
+    SIZE,
+  );
+
+  it('draws every node of a small tree, or when no view is measured (no layout)', () => {
+    const small = layout.nodes.slice(0, 40);
+    expect(nearView(small, { top: 5000, height: 600 }, SIZE.height)).toBe(small);
+    expect(nearView(layout.nodes, { top: 0, height: 0 }, SIZE.height)).toBe(layout.nodes);
+  });
+
+  it('of a large tree, the nodes near the view, plus the ones kept (focus, Tab stop)', () => {
+    expect(layout.nodes.length).toBeGreaterThan(300);
+    const view = { top: 8000, height: 700 };
+    const last = layout.nodes.at(-1)!;
+    const shown = nearView(layout.nodes, view, SIZE.height, { margin: 400, keep: new Set([last.item.id]) });
+    expect(shown.length).toBeLessThan(40);
+    // Every node that overlaps the view (and its margin) is there, in reading order.
+    const overlaps = layout.nodes.filter((n) => n.y + SIZE.height >= 7600 && n.y <= 9100);
+    expect(overlaps.length).toBeGreaterThan(5);
+    for (const n of overlaps) expect(shown).toContain(n);
+    expect(shown).toContain(last);
+    expect(shown.map((n) => layout.nodes.indexOf(n))).toEqual(
+      [...shown.map((n) => layout.nodes.indexOf(n))].sort((a, b) => a - b),
+    );
   });
 });
