@@ -27,14 +27,17 @@ import {
 /**
  * Put into the page before the app's own script: wraps `WebSocket` so that a listener of ours,
  * added first, stamps every message the app's socket receives. For `events` pushes it notes
- * `spawned` and `exited` events; while `__bench.measure` is on it also times the app's work on
- * that message: `js` = until a task queued behind the handler runs (the handler and its
- * microtasks, where Svelte updates the DOM), `frame` = from the next frame's first rAF callback
- * to a task queued after that frame (style, layout, paint), `total` = receipt → end of frame.
+ * `spawned` and `exited` events; while `__bench.measure` is on it also times each tick as the
+ * user sees it. A tick is one frame: the view folds every events message that arrived since the
+ * last frame in that frame's animation callback, so the messages before one frame are one tick.
+ * `total` = the first of them received → a task queued after that frame ran (the frame's
+ * animation callbacks, where the view folds and Svelte updates the DOM, then style, layout,
+ * paint): receipt to painted. `js` = the handlers' own time on those messages (each until a
+ * task queued behind it runs); `frame` = the frame's first rAF callback → that task.
  */
 const PAGE_PROBE = `(() => {
   const now = () => performance.timeOrigin + performance.now();
-  const B = (window.__bench = { runs: {}, exits: [], spawned: [], ticks: [], measure: false });
+  const B = (window.__bench = { runs: {}, exits: [], spawned: [], ticks: [], measure: false, open: null });
   const Native = window.WebSocket;
   class Probed extends Native {
     constructor(...args) {
@@ -50,19 +53,29 @@ const PAGE_PROBE = `(() => {
           if (e.type === 'spawned') B.spawned.push({ runId: e.runId, pid: e.pid, t: e.t, at, role: e.role });
         }
         if (!B.measure) return;
-        const t0 = performance.now();
-        const mc = new MessageChannel();
-        mc.port1.onmessage = () => {
-          const js = performance.now() - t0;
+        // One tick = one frame: every events message that arrived before it is drawn in it
+        // (the view folds what arrived once per frame). Opened by the first message since the
+        // last frame; closed by a task queued after that frame's rendering.
+        let tick = B.open;
+        if (!tick) {
+          tick = B.open = { t0: performance.now(), js: 0, events: 0, messages: 0 };
           requestAnimationFrame(() => {
             const tf = performance.now();
+            const done = tick;
+            B.open = null;
             setTimeout(() => {
               const t1 = performance.now();
-              const nodes = document.querySelectorAll('.process-tree [role="treeitem"]').length;
-              B.ticks.push({ js, frame: t1 - tf, total: t1 - t0, nodes, events: m.payload.length });
+              // The tree's node count (a large tree puts only the nodes near the view in the page).
+              const nodes = Number(document.querySelector('.process-tree [role="tree"]')?.getAttribute('data-nodes') ?? 0);
+              B.ticks.push({ js: done.js, frame: t1 - tf, total: t1 - done.t0, nodes, events: done.events, messages: done.messages });
             }, 0);
           });
-        };
+        }
+        tick.events += m.payload.length;
+        tick.messages++;
+        const t0 = performance.now();
+        const mc = new MessageChannel();
+        mc.port1.onmessage = () => (tick.js += performance.now() - t0);
         mc.port2.postMessage(0);
       });
     }
@@ -74,7 +87,7 @@ interface Probe {
   runs: Record<string, number>;
   exits: Array<{ runId: string; pid: number; t: number; at: number }>;
   spawned: Array<{ runId: string; pid: number; t: number; at: number; role: string }>;
-  ticks: Array<{ js: number; frame: number; total: number; nodes: number; events: number }>;
+  ticks: Array<{ js: number; frame: number; total: number; nodes: number; events: number; messages: number }>;
 }
 
 /** The experiment panel, as an expression evaluated in the page (this file has no DOM types). */
@@ -244,18 +257,21 @@ async function treeRows(page: Page, o: BenchOptions): Promise<Row[]> {
   }
   await page.evaluate('window.__bench.measure = false');
   const ticks = (await probe(page)).ticks.filter((t) => t.nodes >= 0.9 * n);
+  const seen = ticks.map((t) => t.total);
   const work = ticks.map((t) => t.js + t.frame);
   const p = (xs: number[], q: number): number | null => round(percentile(xs, q), 1);
   return [
     finish({
-      label: `${n}-node tree update in Chromium: p95 per tick`,
-      figure: p(work, 95),
-      unit: 'ms main thread',
+      label: `${n}-node tree update in Chromium: p95 per tick (events received → frame painted)`,
+      figure: p(seen, 95),
+      unit: 'ms',
       reference: null,
       target: { text: '≤ 16 ms', on: 'figure', max: 16 },
       detail: {
         ticks: ticks.length,
-        p50: p(work, 50),
+        p50: p(seen, 50),
+        workP50: p(work, 50),
+        workP95: p(work, 95),
         jsP95: p(
           ticks.map((t) => t.js),
           95,
@@ -264,10 +280,17 @@ async function treeRows(page: Page, o: BenchOptions): Promise<Row[]> {
           ticks.map((t) => t.frame),
           95,
         ),
-        receiptToFrameEndP95: p(
-          ticks.map((t) => t.total),
+        // Receipt → the frame's first callback: the wait for the display's next frame (up to
+        // one refresh interval, ~16.7 ms at 60 Hz), plus any task that held the thread.
+        waitP50: p(
+          ticks.map((t) => t.total - t.frame),
+          50,
+        ),
+        waitP95: p(
+          ticks.map((t) => t.total - t.frame),
           95,
         ),
+        messagesPerTickMax: Math.max(0, ...ticks.map((t) => t.messages)),
         maxNodes: Math.max(0, ...ticks.map((t) => t.nodes)),
       },
     }),
@@ -322,8 +345,9 @@ export async function browserSection(o: BenchOptions): Promise<Section> {
         "exit → page: page receipt of each exited event (WebSocket message listener in the page) − (run start + the event's own t); " +
           "run start = runStarted's startedAt (ms resolution). join run at the default rate: main and its children, all lab-started.",
         'Run → visible: click in the page → first new tree item in the DOM (MutationObserver: inserted, before paint).',
-        'tree: main-thread work per events message with ≥ 90 % of the nodes drawn (groups opened): handler + microtasks ' +
-          '(to a task queued behind it) + next frame (first rAF callback → a task queued after the frame: style, layout, paint). ' +
+        'tree: per tick (every events message received before one frame) with ≥ 90 % of the nodes drawn (groups opened): ' +
+          'the first message received → a task queued after that frame (the view folds in its rAF callback; then style, layout, paint). ' +
+          'work = the handlers + that frame (first rAF callback → the task). ' +
           'Descendants of an observed program (the second exit target) are not measured: the page cannot start observe.',
       ],
     };

@@ -4,9 +4,10 @@
  * errors the door answered with. Components read it and call its methods; only this class
  * talks to the {@link LabApi}.
  *
- * One {@link ProcessModel} per run: a run's event times are relative to its own start, so two
+ * One `ProcessModel` per run: a run's event times are relative to its own start, so two
  * runs never share a tree or a timeline. Events are routed by run id as they arrive, even for
- * runs started elsewhere (the tray, another browser tab) or before `runExperiment` has answered.
+ * runs started elsewhere (the tray, another browser tab) or before `runExperiment` has answered,
+ * and folded once per animation frame however many pushes came before it ({@link FrameBatch}).
  */
 import type {
   ExperimentInfo,
@@ -21,18 +22,17 @@ import type { LabEvent } from '../../../contract/events';
 import type { ProcRecord } from '../../../contract/process';
 import type { RunReport } from '../../../contract/report';
 import { parseReport, type ReportProblem } from '../../../contract/report-schema';
-import { parseForm, toRaw, type FieldError, type RawValue } from './options';
-import { ProcessModel } from './process-model.svelte';
+import { FrameBatch } from './frame-batch';
+import { withError, withoutError, type ErrorScope, type LabErrors } from './lab-errors';
+import { ExperimentForms, type ParsedForm } from './experiment-forms.svelte';
+import type { RawValue } from './options';
 import { Replay } from './replay.svelte';
-import { RunView } from './run-view.svelte';
+import { RunView, keepLatestModels } from './run-view.svelte';
+import { WallClock } from './wall-clock.svelte';
 
 export { RunView };
 
-/** Runs kept with their full model; older ended runs keep only their report (a model is rebuilt on demand). */
-const MODELS_KEPT = 12;
-
-/** Where an error belongs: an experiment's panel, the process actions, or the whole app. */
-export type ErrorScope = string;
+export type { ErrorScope };
 
 /** The app's state; see the module comment. */
 export class LabState {
@@ -48,15 +48,15 @@ export class LabState {
   /** The app's own Electron processes (empty in a browser). */
   electron = $state.raw<ProcRecord[]>([]);
   /** Errors by scope (an experiment id, `process`, `global`). */
-  errors = $state.raw<Record<ErrorScope, LabFailure>>({});
-  /** The options being edited, per experiment, as the controls hold them. */
-  forms = $state<Record<string, Record<string, RawValue>>>({});
+  errors = $state.raw<LabErrors>({});
   /** The guess being made for the next run, per experiment. */
   guesses = $state<Record<string, string | null>>({});
   /** Per experiment: run the lab's version (its Node imitation) or the lecture's own Python program. */
   runAs = $state<Record<string, 'lab' | 'lecture'>>({});
   /** Wall clock, ticking while a run goes on (for the progress bars). */
-  now = $state(Date.now());
+  get now(): number {
+    return this.#clock.now;
+  }
   /** True while a signal or reap is on its way (the details' buttons wait). */
   actionBusy = $state(false);
   /** The last "kill all" answer: processes still alive after it (must be none). */
@@ -64,16 +64,18 @@ export class LabState {
   /** Why the last file given to "Open run…" could not be opened (null: it opened, or none yet). */
   openProblem = $state.raw<ReportProblem | null>(null);
 
-  /** Defaults the settings put on every run's `hz` and `timeScale`. */
-  #commonDefaults: { hz: number; timeScale: number };
+  /** The options being edited, per experiment (the settings give every form its hz and time scale). */
+  #forms: ExperimentForms;
   #keepExitedMs: number;
   #api: LabApi;
   #unsubscribe: Array<() => void> = [];
-  #ticker: ReturnType<typeof setInterval> | null = null;
+  #clock = new WallClock();
+  /** The pushed events not folded yet: they are folded together at the next frame. */
+  #events = new FrameBatch<LabEvent>((events) => this.#onEvents(events));
 
   constructor(api: LabApi, defaults: { hz: number; timeScale: number; keepExitedSec: number }) {
     this.#api = api;
-    this.#commonDefaults = { hz: defaults.hz, timeScale: defaults.timeScale };
+    this.#forms = new ExperimentForms(defaults);
     this.#keepExitedMs = defaults.keepExitedSec * 1000;
   }
 
@@ -112,13 +114,8 @@ export class LabState {
   }
 
   /** The selected experiment's form: the raw control values and what they parse to. */
-  form(experiment: ExperimentInfo): {
-    raw: Record<string, RawValue>;
-    values: Record<string, unknown>;
-    errors: Record<string, FieldError>;
-  } {
-    const raw = this.forms[experiment.id] ?? this.#initialForm(experiment);
-    return { raw, ...parseForm(experiment.options, raw) };
+  form(experiment: ExperimentInfo): ParsedForm {
+    return this.#forms.form(experiment);
   }
 
   // ---- start-up ---------------------------------------------------------------------------
@@ -127,7 +124,7 @@ export class LabState {
   async start(): Promise<void> {
     const api = this.#api;
     this.#unsubscribe.push(
-      api.onEvents((batch) => this.#onEvents(batch)),
+      api.onEvents((batch) => this.#events.push(batch)),
       api.onRunStarted((info) => {
         const run = this.#run(info.runId);
         run.info ??= info;
@@ -156,15 +153,17 @@ export class LabState {
    * event about them will arrive any more.
    */
   markLost(): void {
+    this.#events.flush();
     this.status = 'lost';
-    this.#stopTicker();
+    this.#clock.stop();
   }
 
   /** Unsubscribes and stops the timers (the page is going away). */
   dispose(): void {
     for (const u of this.#unsubscribe) u();
     this.#unsubscribe = [];
-    this.#stopTicker();
+    this.#events.dispose();
+    this.#clock.stop();
     for (const r of this.runs) {
       r.model.dispose();
       r.replay?.dispose();
@@ -202,23 +201,18 @@ export class LabState {
 
   /** Changes one control of an experiment's form. */
   setOption(experiment: ExperimentInfo, key: string, value: RawValue): void {
-    const form = (this.forms[experiment.id] ??= this.#initialForm(experiment));
-    form[key] = value;
+    this.#forms.set(experiment, key, value);
   }
 
   /** Puts an experiment's form back to its defaults (with the settings' hz and time scale). */
   resetForm(experiment: ExperimentInfo): void {
-    this.forms[experiment.id] = this.#initialForm(experiment);
+    this.#forms.reset(experiment);
   }
 
   /** New defaults from the settings: every form's hz and time scale take them. */
   applySettings(s: { hz: number; timeScale: number; keepExitedSec: number }): void {
-    this.#commonDefaults = { hz: s.hz, timeScale: s.timeScale };
+    this.#forms.applyDefaults(s);
     this.#keepExitedMs = s.keepExitedSec * 1000;
-    for (const form of Object.values(this.forms)) {
-      if ('hz' in form) form.hz = String(s.hz);
-      if ('timeScale' in form) form.timeScale = String(s.timeScale);
-    }
     for (const r of this.runs) r.model.keepExitedMs = this.#keepExitedMs;
   }
 
@@ -302,11 +296,7 @@ export class LabState {
     const report = parsed.report;
     // A run this page already knows (its own export, or a file opened twice) is shown again.
     if (!this.runs.some((r) => r.runId === report.runId)) {
-      const run = new RunView(report.runId, this.#keepExitedMs);
-      run.fromFile = true;
-      run.report = report;
-      run.model.loadReport(report);
-      this.runs = [...this.runs, run];
+      this.runs = [...this.runs, RunView.fromFile(report, this.#keepExitedMs)];
     }
     this.show(report.runId);
     this.beginReplay(report.runId, 0);
@@ -344,26 +334,25 @@ export class LabState {
     this.show(started.runId);
   }
 
+  /**
+   * Folds every event pushed since the last frame into its run's model: one fold (one copy of
+   * the touched processes, one new tree) per run per frame.
+   */
   #onEvents(batch: LabEvent[]): void {
-    // A batch is one run's tick, but nothing in the contract promises it: group to be safe.
+    // A push is one run's tick, but nothing in the contract promises it: group to be safe.
     const byRun: Record<string, LabEvent[]> = {};
     for (const e of batch) (byRun[e.runId] ??= []).push(e);
     for (const [runId, events] of Object.entries(byRun)) this.#run(runId).model.apply(events);
   }
 
   #onEnded(report: RunReport): void {
+    // The run's last events come before its report: fold them first.
+    this.#events.flush();
     const run = this.#run(report.runId);
     run.report = report;
     run.model.finishRun(report);
-    this.#syncTicker();
-    // Keep the full model of the latest runs only: an old run's report rebuilds it when shown.
-    const ended = this.runs.filter((r) => !r.running);
-    for (const old of ended.slice(0, Math.max(0, ended.length - MODELS_KEPT))) {
-      if (old.runId === this.shownRunId) continue;
-      old.model.dispose();
-      old.model = new ProcessModel({ keepExitedMs: this.#keepExitedMs });
-      old.model.loadReport(old.report!);
-    }
+    this.#syncClock();
+    keepLatestModels(this.runs, this.shownRunId, this.#keepExitedMs);
   }
 
   /** Runs already going on when the page opened: their events so far, folded as the live stream is. */
@@ -384,44 +373,26 @@ export class LabState {
     if (!run) {
       run = new RunView(runId, this.#keepExitedMs);
       this.runs = [...this.runs, run];
-      this.#syncTicker();
+      this.#syncClock();
     }
     return run;
   }
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  #initialForm(e: ExperimentInfo): Record<string, RawValue> {
-    const raw: Record<string, RawValue> = {};
-    for (const o of e.options) {
-      const settingDefault = o.key === 'hz' || o.key === 'timeScale' ? this.#commonDefaults[o.key] : undefined;
-      raw[o.key] = toRaw(o, settingDefault ?? e.defaults[o.key] ?? o.default);
-    }
-    return raw;
-  }
-
   #report(scope: ErrorScope, r: LabResult<unknown>): void {
     if (r.ok) this.#clearError(scope);
     else this.#setError(scope, r.error);
   }
   #setError(scope: ErrorScope, error: LabFailure): void {
-    this.errors = { ...this.errors, [scope]: error };
+    this.errors = withError(this.errors, scope, error);
   }
   #clearError(scope: ErrorScope): void {
-    if (!(scope in this.errors)) return;
-    const { [scope]: _gone, ...rest } = this.errors;
-    this.errors = rest;
+    this.errors = withoutError(this.errors, scope);
   }
 
   /** Ticks the clock every 100 ms while any run goes on, and not otherwise. */
-  #syncTicker(): void {
-    const anyRunning = this.runs.some((r) => r.running);
-    if (anyRunning && this.#ticker === null) this.#ticker = setInterval(() => (this.now = Date.now()), 100);
-    if (!anyRunning) this.#stopTicker();
-  }
-  #stopTicker(): void {
-    if (this.#ticker !== null) clearInterval(this.#ticker);
-    this.#ticker = null;
-    this.now = Date.now();
+  #syncClock(): void {
+    this.#clock.tickWhile(this.runs.some((r) => r.running));
   }
 }

@@ -27,6 +27,15 @@ export class RunView {
     this.model.keepExitedMs = keepExitedMs;
   }
 
+  /** A run opened from a saved report ("Open run…"): its model is the report's story. */
+  static fromFile(report: RunReport, keepExitedMs: number): RunView {
+    const run = new RunView(report.runId, keepExitedMs);
+    run.fromFile = true;
+    run.report = report;
+    run.model.loadReport(report);
+    return run;
+  }
+
   /** The experiment's id, once known (`observe` for an observed program). */
   get experiment(): string | null {
     return this.report?.experiment ?? this.info?.experiment ?? null;
@@ -37,5 +46,22 @@ export class RunView {
   /** What the tree and the details show: the replay's instant, else the run as it stands. */
   get shownModel(): ProcessModel {
     return this.replay?.model ?? this.model;
+  }
+}
+
+/** Runs kept with their full model; older ended runs keep only their report (a model is rebuilt on demand). */
+export const MODELS_KEPT = 12;
+
+/**
+ * Keeps the full model of the latest {@link MODELS_KEPT} ended runs only (and of the shown
+ * one): an older run's model is rebuilt from its report, dropping its live-only usage history.
+ */
+export function keepLatestModels(runs: readonly RunView[], shownRunId: string | null, keepExitedMs: number): void {
+  const ended = runs.filter((r) => !r.running);
+  for (const old of ended.slice(0, Math.max(0, ended.length - MODELS_KEPT))) {
+    if (old.runId === shownRunId) continue;
+    old.model.dispose();
+    old.model = new ProcessModel({ keepExitedMs });
+    old.model.loadReport(old.report!);
   }
 }

@@ -52,8 +52,13 @@ function nest(procs: readonly ProcView[], prefix: string, opts: ForestOptions): 
   const roots: ProcView[] = [];
   for (const p of procs) {
     const parent = p.ppid !== p.pid ? byPid.get(p.ppid) : undefined;
-    if (parent) kids.set(parent.pid, [...(kids.get(parent.pid) ?? []), p]);
-    else roots.push(p);
+    if (!parent) roots.push(p);
+    else {
+      // Pushed, not copied: 500 children of one parent would otherwise copy ~125k entries.
+      const list = kids.get(parent.pid);
+      if (list) list.push(p);
+      else kids.set(parent.pid, [p]);
+    }
   }
   const seen = new Set<number>();
   const build = (p: ProcView): TreeItem | null => {
@@ -76,8 +81,11 @@ function fold(items: TreeItem[], parentId: string, opts: ForestOptions): TreeIte
   const at = opts.groupAt ?? 12;
   const leaves = new Map<ViewState, TreeItem[]>();
   for (const it of items)
-    if (it.kind === 'proc' && it.children.length === 0 && it.proc)
-      leaves.set(it.proc.state, [...(leaves.get(it.proc.state) ?? []), it]);
+    if (it.kind === 'proc' && it.children.length === 0 && it.proc) {
+      const list = leaves.get(it.proc.state);
+      if (list) list.push(it);
+      else leaves.set(it.proc.state, [it]);
+    }
   const out: TreeItem[] = [];
   const placed = new Set<ViewState>();
   for (const it of items) {
@@ -238,4 +246,81 @@ export function layoutForest(forest: TreeItem[], size: NodeSize): TreeLayout {
     width: maxDepth * (size.width + size.colGap) - size.colGap,
     height: maxX - minX + size.height,
   };
+}
+
+const sameMembers = (a: readonly ProcView[], b: readonly ProcView[]): boolean =>
+  a.length === b.length && a.every((p, i) => p === b[i]);
+
+/** Whether two tree items draw the same (same process record, group, flags and child count). */
+function sameItem(x: TreeItem, y: TreeItem): boolean {
+  return (
+    x.id === y.id &&
+    x.kind === y.kind &&
+    x.proc === y.proc &&
+    x.expanded === y.expanded &&
+    x.context === y.context &&
+    x.children.length === y.children.length &&
+    (x.group === y.group ||
+      (x.group !== null &&
+        y.group !== null &&
+        x.group.state === y.group.state &&
+        sameMembers(x.group.members, y.group.members)))
+  );
+}
+
+/** Whether two placed nodes are at the same place in the tree. */
+const samePlace = (a: LaidNode, b: LaidNode): boolean =>
+  a.x === b.x &&
+  a.y === b.y &&
+  a.level === b.level &&
+  a.parentId === b.parentId &&
+  a.posinset === b.posinset &&
+  a.setsize === b.setsize;
+
+/**
+ * `next` with every item, node and line that draws the same as in `prev` replaced by `prev`'s
+ * own object. A process record is immutable and replaced only when its story changes, so after
+ * one frame's events most items are the very objects drawn before: a keyed `{#each}` then
+ * re-renders only the nodes whose process or group changed, and a node that only moved (a new
+ * sibling above it) updates its position alone.
+ */
+export function keepUnchanged(prev: TreeLayout | null, next: TreeLayout): TreeLayout {
+  if (prev === null) return next;
+  const nodes = new Map(prev.nodes.map((n) => [n.item.id, n]));
+  const links = new Map(prev.links.map((l) => [l.id, l]));
+  const traces = new Map(prev.traces.map((l) => [l.id, l]));
+  const same = (old: TreeLink | undefined, l: TreeLink): TreeLink => (old && old.path === l.path ? old : l);
+  return {
+    ...next,
+    nodes: next.nodes.map((n) => {
+      const old = nodes.get(n.item.id);
+      if (!old || !sameItem(old.item, n.item)) return n;
+      return samePlace(old, n) ? old : { ...n, item: old.item };
+    }),
+    links: next.links.map((l) => same(links.get(l.id), l)),
+    traces: next.traces.map((l) => same(traces.get(l.id), l)),
+  };
+}
+
+/** Trees with more nodes than this draw only the nodes near the scrolled view ({@link nearView}). */
+export const WINDOW_AT = 150;
+
+/**
+ * The nodes to put in the page: all of a small tree; of a large one (the zombie pile-up's
+ * 500), those within `margin` px of the scrolled view `[top, top + height)` (layout px, the
+ * canvas's own), plus the ones in `keep` (the node in the Tab order, the focused one). The
+ * others cost nothing per frame: a state change of 500 zombies re-renders the ~20 in sight.
+ * With no view measured yet (height 0: no layout, as in jsdom) every node is drawn.
+ */
+export function nearView(
+  nodes: readonly LaidNode[],
+  view: { top: number; height: number },
+  nodeHeight: number,
+  opts: { margin?: number; keep?: ReadonlySet<string>; windowAt?: number } = {},
+): readonly LaidNode[] {
+  if (nodes.length <= (opts.windowAt ?? WINDOW_AT) || view.height <= 0) return nodes;
+  const margin = opts.margin ?? 800;
+  const lo = view.top - margin;
+  const hi = view.top + view.height + margin;
+  return nodes.filter((n) => (n.y + nodeHeight >= lo && n.y <= hi) || opts.keep?.has(n.item.id) === true);
 }

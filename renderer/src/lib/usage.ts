@@ -8,8 +8,8 @@
 export interface Usage {
   /** CPU % of one core (a ~1.5 s moving average), at the latest tick; null when not measured (a zombie). */
   readonly cpu: number | null;
-  /** Resident memory in bytes, at the latest tick. */
-  readonly rss: number;
+  /** Resident memory in bytes, at the latest tick; null when never sampled. */
+  readonly rss: number | null;
   /** The latest CPU % samples, oldest first (at most `historyLength`). */
   readonly cpuHistory: readonly number[];
   /** The latest RSS samples in bytes, oldest first. */
@@ -50,7 +50,7 @@ const EMPTY = new Series([], 0);
 class UsageValue implements Usage {
   constructor(
     readonly cpu: number | null,
-    readonly rss: number,
+    readonly rss: number | null,
     readonly cpus: Series,
     readonly rsss: Series,
     readonly cap: number,
@@ -63,8 +63,11 @@ class UsageValue implements Usage {
   }
 }
 
-/** Usage of a process never sampled. */
-export const NO_USAGE: Usage = new UsageValue(0, 0, EMPTY, EMPTY, 1);
+/**
+ * Usage of a process never sampled (a replayed saved run holds no usage ticks; a process just
+ * spawned has had none yet): nothing measured, so nothing shown ("—"), never a made-up 0.
+ */
+export const NO_USAGE: Usage = new UsageValue(null, null, EMPTY, EMPTY, 1);
 
 /** `u` with one more sample, keeping the last `cap` of each history. */
 export function sampled(u: Usage, cpu: number | null, rss: number, cap: number): Usage {

@@ -3,9 +3,10 @@
  * recorded real run. Events are routed to their run even before `runExperiment` has answered,
  * the guess is locked when Run is pressed, and refusals land where they happened.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ExperimentInfo, LabApi, LabPushes, LabResult, RunStarted } from '../../../contract/ipc';
 import { LabState } from '../../../renderer/src/lib/lab-state.svelte';
+import { ProcessModel } from '../../../renderer/src/lib/process-model.svelte';
 import { fixture } from '../fixtures';
 
 type Listeners = { [P in keyof LabPushes]?: (payload: LabPushes[P]) => void };
@@ -167,5 +168,43 @@ describe('LabState', () => {
     await lab.run();
     expect(calls).toEqual([]);
     lab.dispose();
+  });
+
+  it('folds the pushes of one frame together into the same state as folding each push alone', async () => {
+    // Frozen clock: the glow and grey-out times are then the same in both models.
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') });
+    try {
+      const f = fixture('zombie');
+      const { api, on } = fakeApi(() => {
+        throw new Error('not called');
+      });
+      const lab = new LabState(api, { hz: 10, timeScale: 1, keepExitedSec: 10 });
+      const started = lab.start();
+      await vi.runOnlyPendingTimersAsync();
+      await started;
+      // Every live push of the run, exits included, before one frame.
+      for (const b of f.batches) on.events!(b.map((e) => ({ ...e })));
+      // Nothing folded before the frame (the run itself is first met in its events).
+      expect(lab.runs).toHaveLength(0);
+      // jsdom has no animation frames: the batch's own 16 ms timer stands for the frame.
+      vi.advanceTimersByTime(16);
+      const run = lab.runs.find((r) => r.runId === f.report.runId)!;
+
+      const alone = new ProcessModel({ keepExitedMs: 10_000 });
+      for (const b of f.batches) alone.apply(b);
+      expect(f.batches.length).toBeGreaterThan(5);
+      expect(f.batches.flat().some((e) => e.type === 'exited')).toBe(true);
+      expect([...run.model.procs.entries()]).toEqual([...alone.procs.entries()]);
+      const usage = (m: ProcessModel) =>
+        [...m.usage].map(([pid, u]) => [pid, u.cpu, u.rss, u.cpuHistory, u.rssHistory]);
+      expect(usage(run.model)).toEqual(usage(alone));
+      expect(run.model.marks).toEqual(alone.marks);
+      expect(run.model.files).toEqual(alone.files);
+      expect(run.model.lastT).toBe(alone.lastT);
+      expect(run.model.visible.map((p) => p.pid)).toEqual(alone.visible.map((p) => p.pid));
+      lab.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
