@@ -28,6 +28,7 @@ import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
 import { RunRecords } from './records';
 import { runReport } from './report';
+import { UsageLog } from './usage-log';
 import { spawnMain } from './spawn-main';
 import { Waits } from './waits';
 
@@ -59,6 +60,8 @@ export class Run implements RunHandle {
   #records: RunRecords;
   #events: LabEvent[] = [];
   #pending: LabEvent[] = [];
+  /** The usage ticks the report keeps (thinned: ./usage-log.ts). */
+  #usageLog = new UsageLog();
   #facts: Record<string, FactValue> = {};
   #waits = new Waits();
   /** observe: finds processes carrying the run's tag that left the tree (a listing diff, not a scan). */
@@ -297,10 +300,23 @@ export class Run implements RunHandle {
     const usage = [...samples.values()]
       .filter((s) => this.#records.has(s.pid))
       // A zombie runs nothing: its CPU % would be the smoothed average decaying after its death.
-      .map((s) => ({ pid: s.pid, cpu: zombieLike(s) ? null : Math.round(s.cpu * 10) / 10, rss: s.rss }));
-    // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
-    if (usage.length > 0)
-      this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
+      // Its cumulative CPU time too: the view's shading takes exact rates from its differences.
+      .map((s) =>
+        zombieLike(s)
+          ? { pid: s.pid, cpu: null, rss: s.rss }
+          : {
+              pid: s.pid,
+              cpu: Math.round(s.cpu * 10) / 10,
+              rss: s.rss,
+              ...(s.cpuMs === undefined ? {} : { cpuMs: Math.round(s.cpuMs) }),
+            },
+      );
+    // Every tick goes to the live view; the report keeps them thinned (a saved run's shading).
+    if (usage.length > 0) {
+      const e = { type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage } as const;
+      this.#pending.push(e);
+      this.#usageLog.add(e);
+    }
     this.#flush();
     this.#waits.notify();
   }
@@ -400,7 +416,7 @@ export class Run implements RunHandle {
       wallMs: this.#now(),
       stopped: this.#stopped,
       error: this.#reportError(),
-      events: this.#events,
+      events: this.#usageLog.mergedInto(this.#events),
       facts: this.#facts,
       leaked,
       ...(this.#py ? { python: pythonReport(this.#py, this.target, this.records(), this.#events) } : {}),
