@@ -28,8 +28,10 @@ function optionInfo(spec: OptionSpec, common: boolean): OptionInfo {
       };
     case 'enum':
       return { ...base, kind: 'enum', choices: [...spec.choices], default: spec.default };
-    case 'boolean':
-      return { ...base, kind: 'boolean', default: spec.default };
+    case 'boolean': {
+      const why = spec.unavailable?.() ?? null;
+      return { ...base, kind: 'boolean', default: spec.default, unavailable: why ? bilingual(why) : null };
+    }
     case 'string':
       return {
         ...base,
