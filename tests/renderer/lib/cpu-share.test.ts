@@ -39,7 +39,10 @@ function peakSum(spans: ReadonlyMap<number, readonly CpuSpan[]>): number {
   let peak = 0;
   for (let i = 0; i + 1 < cuts.length; i++) {
     const mid = (cuts[i]! + cuts[i + 1]!) / 2;
-    peak = Math.max(peak, all.filter((s) => s.from <= mid && s.to > mid).reduce((n, s) => n + s.pct, 0));
+    peak = Math.max(
+      peak,
+      all.filter((s) => s.from <= mid && s.to > mid).reduce((n, s) => n + s.pct, 0),
+    );
   }
   return peak;
 }

@@ -150,6 +150,7 @@ export default {
   'timeline.group.summary':
     '{{count}} processes of one parent in one lane: how many alive and how many in Z over time; at most {{z}} in Z at once',
   'timeline.group.peak': 'most in Z: {{z}} at {{at}}',
+  'tree.printedX': 'its own x, as it printed it: “{{line}}”',
   'timeline.printed': 'it printed “{{line}}” at {{at}}',
   'timeline.join.serial.short': 'serial',
   'timeline.join.startAllJoinAll.short': 'all at once',

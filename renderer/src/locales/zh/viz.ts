@@ -140,6 +140,7 @@ export default {
   'timeline.group.summary':
     '同一父进程的 {{count}} 个进程合为一条泳道：随时间存活多少、处于 Z 多少；同时处于 Z 最多 {{z}} 个',
   'timeline.group.peak': 'Z 最多：{{at}} 时 {{z}} 个',
+  'tree.printedX': '它自己的 x，如它所打印：“{{line}}”',
   'timeline.printed': '{{at}} 时它打印了“{{line}}”',
   'timeline.join.serial.short': '串行',
   'timeline.join.startAllJoinAll.short': '一起启动',
