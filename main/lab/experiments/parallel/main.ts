@@ -71,7 +71,8 @@ export const main: MainScript = async (ctx, opts) => {
   fact('serialMs', Math.round(serialMs));
   fact('parallelMs', Math.round(parallelMs));
   fact('speedup', Math.round((serialMs / parallelMs) * 100) / 100);
-  fact('idealSpeedup', Math.min(n, Math.max(1, cores)));
+  // Pinned to one CPU, the run has one core, whatever the machine has.
+  fact('idealSpeedup', Math.min(n, opts.oneCore === true ? 1 : Math.max(1, cores)));
   // Exact, not smoothed: the CPU time the parallel tasks used over the phase's wall time.
   const parCpu = par.reduce((a, x) => a + (x.cpuMs ?? 0), 0);
   fact('parallelAvgCpuPercent', round1((100 * parCpu) / parallelMs));

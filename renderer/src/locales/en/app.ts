@@ -105,6 +105,8 @@ export default {
   'predict.parallel.tasks': '{{tasks}} times faster: one process per task',
   'predict.parallel.detail':
     'One after another {{serial}}, all at once {{parallel}}: ×{{speedup}} with {{tasks}} tasks on {{cores}} cores.',
+  'predict.parallel.detailOneCore':
+    'One after another {{serial}}, all at once {{parallel}}: ×{{speedup}} with {{tasks}} tasks pinned to one core.',
   'predict.join.q': 'Tasks of 1, 2 and 3 s. Which way finishes first?',
   'predict.join.serial': 'calling them one after another in main',
   'predict.join.startAllJoinAll': 'start all children, then join all',

@@ -103,6 +103,8 @@ export default {
   'predict.parallel.tasks': '快 {{tasks}} 倍：每个任务一个进程',
   'predict.parallel.detail':
     '逐个运行 {{serial}}，同时运行 {{parallel}}：{{tasks}} 个任务在 {{cores}} 个核上加速 ×{{speedup}}。',
+  'predict.parallel.detailOneCore':
+    '逐个运行 {{serial}}，同时运行 {{parallel}}：{{tasks}} 个任务固定在一个核上，加速 ×{{speedup}}。',
   'predict.join.q': '任务分别为 1、2、3 秒。哪种方式最先完成？',
   'predict.join.serial': '在主进程中依次调用函数',
   'predict.join.startAllJoinAll': '先启动所有子进程，再全部 join',
