@@ -15,6 +15,7 @@ import { parseReport } from '../../../contract/report-schema';
 import Timeline from '../../../renderer/src/components/Timeline.svelte';
 import { cpuShareFromEvents, meanShare, type CpuSpan } from '../../../renderer/src/lib/cpu-share';
 import { ProcessModel } from '../../../renderer/src/lib/process-model.svelte';
+import { Replay } from '../../../renderer/src/lib/replay.svelte';
 import parallelJson from '../fixtures/reports/parallel.json?raw';
 import oneCoreJson from '../fixtures/reports/parallel-one-core.json?raw';
 import zombieJson from '../fixtures/reports/zombie.json?raw';
@@ -98,6 +99,25 @@ describe.each([
       const drawn = [...g!.querySelectorAll<SVGRectElement>('[data-testid="cpu-span"]')].map((r) => r.dataset.pct);
       expect(drawn).toEqual((spans.get(t.pid!) ?? []).map((s) => (Math.round(s.pct * 10) / 10).toFixed(1)));
     }
+  });
+});
+
+describe('a replay of a saved run', () => {
+  it('shows the CPU each process was measured at, at the playhead (the report kept its ticks)', () => {
+    const report = opened(oneCoreJson);
+    const f = report.facts as unknown as ParallelFacts;
+    const task = f.perTask.find((t) => t.phase === 'parallel')!;
+    const life = report.processes.find((p) => p.pid === task.pid)!;
+    const at = (life.startMs + life.endMs!) / 2;
+    const replay = new Replay(report, at);
+    const last = report.events
+      .filter((e) => e.type === 'usage' && e.t <= at)
+      .flatMap((e) => (e.type === 'usage' ? e.samples.filter((s) => s.pid === task.pid) : []))
+      .at(-1)!;
+    expect(replay.model.usageOf(task.pid!).cpu).toBe(last.cpu);
+    // Steps still land on what happened, not on every tick.
+    expect(replay.events.some((e) => e.type === 'usage')).toBe(false);
+    replay.dispose();
   });
 });
 

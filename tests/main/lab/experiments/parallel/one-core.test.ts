@@ -73,6 +73,9 @@ describe('parallel: the "1 core" option', () => {
       // (3 clock ticks of rounding allowed), whatever else the machine runs.
       expect(f.parallelCpuSumMs).toBeGreaterThanOrEqual(900);
       expect(f.parallelCpuSumMs).toBeLessThanOrEqual(f.parallelMs + 30);
+      // And the figures that compare against the cores count the one the run had.
+      expect(f.cpuCapacityPercent).toBe(100);
+      expect(f.idealSpeedup).toBe(1);
     },
   );
 
