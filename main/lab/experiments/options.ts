@@ -25,7 +25,7 @@ export type OptionSpec =
       kind: 'boolean';
       default: boolean;
       /** Why this machine cannot honour `true` (asked when the engine describes it), or null. */
-      unavailable?: () => Bilingual | null;
+      unavailable?: (platform: NodeJS.Platform) => Bilingual | null;
     })
   | (OptionBase & {
       kind: 'string';

@@ -110,7 +110,7 @@ export const parallel: ExperimentDef = {
       kind: 'boolean',
       default: false,
       // Pinned with taskset (./one-core.ts): where it is missing the option is refused, with why.
-      unavailable: () => oneCoreUnavailable(),
+      unavailable: (platform) => oneCoreUnavailable(platform),
       help: {
         en: 'pin the run to one CPU: the tasks then share one core (about 1/N each), wall ≈ the sum of their CPU times',
         zh: '把本次运行固定到一个 CPU：任务共用一个核（各约 1/N），墙钟时间 ≈ 各自 CPU 时间之和',
