@@ -38,9 +38,13 @@ describe('parallel: the "1 core" option', () => {
     const why = opt?.kind === 'boolean' ? opt.unavailable : undefined;
     if (here) expect(why).toBeNull();
     else expect(why?.en).toMatch(/taskset|macOS|Windows/);
-    // Elsewhere it is refused with its reason, never run unpinned while saying "1 core".
+    // Elsewhere it is described with its reason (the view disables it and shows that), and a
+    // run asking for it is refused, never run unpinned while saying "1 core".
+    const whyOn = (p: NodeJS.Platform): unknown =>
+      experimentInfo(parallel, p).options.find((o) => o.key === 'oneCore' && o.kind === 'boolean');
+    expect(whyOn('darwin')).toMatchObject({ unavailable: { en: expect.stringMatching(/macOS/) } });
+    expect(whyOn('win32')).toMatchObject({ unavailable: { zh: expect.stringMatching(/Windows/) } });
     expect(oneCoreUnavailable('darwin')?.en).toMatch(/macOS/);
-    expect(oneCoreUnavailable('win32')?.en).toMatch(/Windows/);
   });
 
   it.runIf(here)(
