@@ -48,6 +48,7 @@ if __name__ == '__main__':
 const LAB_CODE = `// main (a real child of the app); N = --tasks (default cores + 1), W = --work-ms (scaled)
 // cpu-burn: a busy loop until the child's OWN CPU time (process.cpuUsage) reaches W,
 // then it reports its wall time and its CPU time
+if (oneCore) taskset('-a', '-p', '-c', firstAllowedCpu, process.pid) // every task inherits one CPU
 t = now()
 for (i of range(N)) { p = Process({ target: 'cpu-burn', args: [W] }); p.start(); await p.join() }
 serialMs = now() - t                             // ≈ N × (W + start-up)
