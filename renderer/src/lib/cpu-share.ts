@@ -5,7 +5,11 @@
  * Where a sample carries the process's cumulative CPU time (`cpuMs`), a span's share is exact:
  * the CPU time used between two samples at least {@link CPU_WINDOW_MS} apart, over the wall time
  * between them. Linux counts CPU time in 10 ms clock ticks, so a difference may be off by one:
- * ±3 % over 300 ms, where one 100 ms tick would give ±10 %. A sample without it (a report saved
+ * ±3 % over 300 ms, where one 100 ms tick would give ±10 %. The windows are the run's, not each
+ * process's: every process's span closes at the same tick (a tick samples them all at once), so
+ * the shares drawn one above the other at any instant are averages over the same span of time
+ * and add up to what the cores gave then. A process met in the middle of a window joins at the
+ * next close (or the one after, if that leaves it under {@link MIN_SPAN_MS}). A sample without it (a report saved
  * before it was sent) gives the sampler's moving average from the previous sample to this one.
  * A zombie's sample (`cpu: null`) gives nothing: it runs nothing, and no share is invented.
  */
@@ -15,8 +19,8 @@ type UsageEvent = Extract<LabEvent, { type: 'usage' }>;
 
 /** Shortest span an exact share is taken over, ms (see the module comment). */
 export const CPU_WINDOW_MS = 300;
-/** A process's last, shorter span is kept at its end if it is at least this long, ms. */
-const LAST_SPAN_MS = 100;
+/** The shortest span drawn (a process's first and last span may be shorter than a window), ms. */
+const MIN_SPAN_MS = 100;
 
 /** One span of a process's life and the CPU it used then, in % of one core. */
 export interface CpuSpan {
@@ -41,6 +45,8 @@ export class CpuShareTracker {
   #last = new Map<number, Anchor>();
   /** Each pid's previous sample time (for samples with no CPU time). */
   #prevT = new Map<number, number>();
+  /** The tick the run's current window began at (null: no tick with CPU times yet). */
+  #windowT: number | null = null;
 
   /** The spans so far, by pid. A pid's array is replaced (never mutated) when it grows. */
   get spans(): ReadonlyMap<number, readonly CpuSpan[]> {
@@ -60,6 +66,9 @@ export class CpuShareTracker {
 
   #usage(e: UsageEvent): boolean {
     let changed = false;
+    // The run's window closes at this tick for every process at once.
+    const closing = this.#windowT !== null && e.t - this.#windowT >= CPU_WINDOW_MS;
+    if (this.#windowT === null || closing) this.#windowT = e.t;
     for (const s of e.samples) {
       if (s.cpu === null) {
         // A zombie: nothing runs, nothing to measure; its share ends here.
@@ -84,7 +93,7 @@ export class CpuShareTracker {
         this.#last.delete(s.pid);
         continue;
       }
-      if (e.t - a.t >= CPU_WINDOW_MS) {
+      if (closing && e.t - a.t >= MIN_SPAN_MS) {
         this.#push(s.pid, { from: a.t, to: e.t, pct: (100 * (s.cpuMs - a.cpuMs)) / (e.t - a.t), exact: true });
         this.#anchor.set(s.pid, { t: e.t, cpuMs: s.cpuMs });
         this.#last.delete(s.pid);
@@ -101,7 +110,7 @@ export class CpuShareTracker {
     this.#anchor.delete(pid);
     this.#last.delete(pid);
     this.#prevT.delete(pid);
-    if (!a || !l || l.t - a.t < LAST_SPAN_MS) return false;
+    if (!a || !l || l.t - a.t < MIN_SPAN_MS) return false;
     this.#push(pid, { from: a.t, to: l.t, pct: (100 * (l.cpuMs - a.cpuMs)) / (l.t - a.t), exact: true });
     return true;
   }
