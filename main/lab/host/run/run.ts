@@ -28,18 +28,13 @@ import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
 import { RunRecords } from './records';
 import { runReport } from './report';
-import { UsageLog } from './usage-log';
+import { UsageLog, usageSamples } from './usage-log';
 import { spawnMain } from './spawn-main';
 import { Waits } from './waits';
 
 export type { Conduct, RunDeps, RunHandle, RunTarget } from './handle';
 
 const POSIX = process.platform !== 'win32';
-
-/** A zombie (or a dead, X) process: it runs nothing, so no CPU % is measured for it. */
-function zombieLike(s: ProcSample): boolean {
-  return s.state === 'Z' || s.state === 'X';
-}
 
 /** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
 const CONDUCT_SETTLE_MS = 2000;
@@ -297,20 +292,7 @@ export class Run implements RunHandle {
     // A new pid: more may follow (a fork loop), sample faster for a while.
     if (this.#records.size > before) this.hint('new-pid');
     for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
-    const usage = [...samples.values()]
-      .filter((s) => this.#records.has(s.pid))
-      // A zombie runs nothing: its CPU % would be the smoothed average decaying after its death.
-      // Its cumulative CPU time too: the view's shading takes exact rates from its differences.
-      .map((s) =>
-        zombieLike(s)
-          ? { pid: s.pid, cpu: null, rss: s.rss }
-          : {
-              pid: s.pid,
-              cpu: Math.round(s.cpu * 10) / 10,
-              rss: s.rss,
-              ...(s.cpuMs === undefined ? {} : { cpuMs: Math.round(s.cpuMs) }),
-            },
-      );
+    const usage = usageSamples([...samples.values()].filter((s) => this.#records.has(s.pid)));
     // Every tick goes to the live view; the report keeps them thinned (a saved run's shading).
     if (usage.length > 0) {
       const e = { type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage } as const;

@@ -9,8 +9,27 @@
  * the exact CPU used in between.
  */
 import type { LabEvent } from '../../../../contract/events';
+import type { ProcSample } from '../../../../contract/process';
 
 type UsageEvent = Extract<LabEvent, { type: 'usage' }>;
+
+/**
+ * One tick's samples as a usage event carries them. A zombie (or a dead, X, process) runs
+ * nothing: no CPU % (it would be the smoothed average decaying after its death) and no CPU time.
+ * Others carry their cumulative CPU time too: the view's shading takes exact rates from it.
+ */
+export function usageSamples(samples: readonly ProcSample[]): UsageEvent['samples'] {
+  return samples.map((s) =>
+    s.state === 'Z' || s.state === 'X'
+      ? { pid: s.pid, cpu: null, rss: s.rss }
+      : {
+          pid: s.pid,
+          cpu: Math.round(s.cpu * 10) / 10,
+          rss: s.rss,
+          ...(s.cpuMs === undefined ? {} : { cpuMs: Math.round(s.cpuMs) }),
+        },
+  );
+}
 
 /** Shortest time between two usage ticks a report keeps, ms (10 Hz). */
 export const REPORT_USAGE_GAP_MS = 100;
