@@ -96,11 +96,17 @@ export type LabEvent =
   | (Base & {
       /**
        * CPU % and RSS of every live process of the run at one tick (`pid` is the run's main).
-       * Sent to the view for sparklines; not kept in the run's report.
+       * Sent to the view for sparklines and the lanes' CPU shading; the run's report keeps
+       * them thinned (at most 10 a second, a bounded number of samples: host/run/usage-log.ts).
        */
       type: 'usage';
-      /** `cpu` is null where nothing ran to measure (a zombie), never a decaying average. */
-      samples: Array<{ pid: number; cpu: number | null; rss: number }>;
+      /**
+       * `cpu` (a ~1.5 s moving average) is null where nothing ran to measure (a zombie), never a
+       * decaying average. `cpuMs` is the process's cumulative CPU time as read (absent for a
+       * zombie, and in reports saved before it was sent): the difference of two samples is the
+       * exact CPU used in between.
+       */
+      samples: Array<{ pid: number; cpu: number | null; rss: number; cpuMs?: number }>;
     })
   /** One traced Python call (`pid` made it; `target` is the pid acted on): see {@link PyCallEvent}. */
   | PyCallEvent;

@@ -31,7 +31,12 @@ export type OptionInfo = { key: string; help: Bilingual; common: boolean } & (
   | { kind: 'number'; min: number; max: number; default: number; integer: boolean }
   | { kind: 'numbers'; min: number; max: number; maxItems: number; default: number[] }
   | { kind: 'enum'; choices: string[]; default: string }
-  | { kind: 'boolean'; default: boolean }
+  | {
+      kind: 'boolean';
+      default: boolean;
+      /** Why `true` cannot be honoured on this machine: the view disables it and says so. */
+      unavailable?: Bilingual | null;
+    }
   | { kind: 'string'; maxLength: number; default: string; pattern: string | null }
 );
 

@@ -22,7 +22,7 @@ const status = {
   pyExitcode: z.number().int().nullable(),
 };
 
-/** Every event a report may hold (`usage` is live-only, but a saved stream may carry it). */
+/** Every event a report may hold (`usage` ticks thinned: main/lab/host/run/usage-log.ts). */
 const EventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
@@ -81,7 +81,9 @@ const EventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('usage'),
-    samples: z.array(z.object({ pid, cpu: z.number().nullable(), rss: z.number() })),
+    samples: z.array(
+      z.object({ pid, cpu: z.number().nullable(), rss: z.number(), cpuMs: z.number().min(0).optional() }),
+    ),
   }),
 ]);
 

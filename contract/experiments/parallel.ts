@@ -14,6 +14,8 @@ export type TaskFact = {
   wallPerCpu: number | null;
   rssBytes: number | null;
   pyExitcode: number | null;
+  /** The CPUs the kernel let it run on, read from its `/proc/<pid>/status` just after start (Linux). */
+  cpusAllowed?: string | null;
 };
 
 /** A task once the conduct has added what the sampler saw of it. */
@@ -31,6 +33,10 @@ export interface ParallelFacts {
   /** Exact: the parallel tasks' CPU time over the phase's wall time. */
   parallelAvgCpuPercent: number;
   parallelMeanWallPerCpu: number;
+  /** The parallel tasks' CPU times added up, ms: on one core, about the phase's wall time. */
+  parallelCpuSumMs: number;
+  /** The "1 core" option: the CPU the run was pinned to and the list the kernel showed then; null when off. */
+  oneCore: { cpu: number; allowed: string } | null;
   /** Written by main, then again by the conduct with each task's peaks. */
   perTask: MeasuredTaskFact[];
   /** Written by the conduct, from the sampler's CPU times. */

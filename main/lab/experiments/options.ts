@@ -21,7 +21,12 @@ export type OptionSpec =
   | (OptionBase & { kind: 'number'; min: number; max: number; default: number; integer?: boolean })
   | (OptionBase & { kind: 'numbers'; min: number; max: number; maxItems: number; default: number[] })
   | (OptionBase & { kind: 'enum'; choices: readonly string[]; default: string })
-  | (OptionBase & { kind: 'boolean'; default: boolean })
+  | (OptionBase & {
+      kind: 'boolean';
+      default: boolean;
+      /** Why this machine cannot honour `true` (asked when the engine describes it), or null. */
+      unavailable?: (platform: NodeJS.Platform) => Bilingual | null;
+    })
   | (OptionBase & {
       kind: 'string';
       maxLength: number;

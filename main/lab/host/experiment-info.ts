@@ -12,7 +12,7 @@ function bilingual(b: Bilingual): Bilingual {
   return { en: b.en, zh: b.zh };
 }
 
-function optionInfo(spec: OptionSpec, common: boolean): OptionInfo {
+function optionInfo(spec: OptionSpec, common: boolean, platform: NodeJS.Platform): OptionInfo {
   const base = { key: spec.key, help: bilingual(spec.help), common };
   switch (spec.kind) {
     case 'number':
@@ -28,8 +28,10 @@ function optionInfo(spec: OptionSpec, common: boolean): OptionInfo {
       };
     case 'enum':
       return { ...base, kind: 'enum', choices: [...spec.choices], default: spec.default };
-    case 'boolean':
-      return { ...base, kind: 'boolean', default: spec.default };
+    case 'boolean': {
+      const why = spec.unavailable?.(platform) ?? null;
+      return { ...base, kind: 'boolean', default: spec.default, unavailable: why ? bilingual(why) : null };
+    }
     case 'string':
       return {
         ...base,
@@ -57,7 +59,10 @@ export function experimentInfo(
     concepts: [...def.concepts],
     title: bilingual(def.title),
     summary: bilingual(def.summary),
-    options: [...COMMON_OPTIONS.map((o) => optionInfo(o, true)), ...def.options.map((o) => optionInfo(o, false))],
+    options: [
+      ...COMMON_OPTIONS.map((o) => optionInfo(o, true, platform)),
+      ...def.options.map((o) => optionInfo(o, false, platform)),
+    ],
     defaults: structuredClone(defaults),
     expectedMs: Math.round(def.expectedMs(defaults)),
     lecture,

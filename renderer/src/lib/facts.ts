@@ -133,6 +133,11 @@ class Rows<F> {
 const at = (v: FactValue | undefined): string => (typeof v === 'number' ? t('facts.at', { t: factMs(v) }) : '—');
 const percent = (v: FactValue | undefined): string => (typeof v === 'number' ? `${v} %` : '—');
 const times = (v: FactValue | undefined): string => (typeof v === 'number' ? `${v}×` : '—');
+/** The "1 core" option as the run's main found it: the CPU pinned to and the kernel's list then. */
+const pinned = (v: FactValue | undefined): string =>
+  isObj(v) && typeof v.cpu === 'number'
+    ? t('facts.parallel.oneCoreOn', { cpu: v.cpu, allowed: formatValue(v.allowed) })
+    : t('facts.parallel.oneCoreOff');
 const yesNo = (v: FactValue | undefined): string => t(v === true ? 'facts.yes' : 'facts.no');
 
 /** One describer per experiment, each over its own facts' type. */
@@ -144,7 +149,9 @@ const DESCRIBERS: Describers = {
       .value('tasks', 'facts.parallel.tasks')
       .value('workMs', 'facts.parallel.work', factMs)
       .value('serialMs', 'facts.parallel.serial', factMs, true)
+      .value('oneCore', 'facts.parallel.oneCore', pinned, true)
       .value('parallelMs', 'facts.parallel.parallel', factMs, true)
+      .value('parallelCpuSumMs', 'facts.parallel.cpuSum', factMs, true)
       .value('speedup', 'facts.parallel.speedup', times, true)
       .value('idealSpeedup', 'facts.parallel.idealSpeedup', times)
       .value('peakTotalCpuPercent', 'facts.parallel.peakTotal', percent, true)
@@ -159,6 +166,7 @@ const DESCRIBERS: Describers = {
         ['wallPerCpu', 'facts.col.wallPerCpu'],
         ['peakCpuPercent', 'facts.col.peakCpu'],
         ['peakRssBytes', 'facts.col.peakRss'],
+        ['cpusAllowed', 'facts.col.cpusAllowed'],
       ]);
   },
   join(r) {

@@ -38,3 +38,41 @@ export function stackRows(boxes: readonly LabelBox[], maxRows: number, gap = 6):
   }
   return rows;
 }
+
+/** A run mark's label as placed below the lanes: its text, where it runs from, and its row (null: tooltip only). */
+export interface PlacedMarkLabel extends LabelBox {
+  text: string;
+  inView: boolean;
+  row: number | null;
+}
+
+/**
+ * The marks' labels below the lanes, each on the first row where it overlaps no other (a label
+ * near the plot's right edge ends at its line); past the last of `maxRows` a mark keeps its
+ * tooltip, and a mark out of view takes no room.
+ */
+export function placeMarkLabels(
+  marks: readonly { t: number; text: string }[],
+  x: (t: number) => number,
+  plot: readonly [number, number],
+  fontPx: number,
+  maxRows: number,
+): PlacedMarkLabel[] {
+  const boxes = marks.map((m) => {
+    const mx = x(m.t);
+    const width = textWidth(m.text, fontPx);
+    const anchor: 'start' | 'end' = plot[1] - mx < width + 6 ? 'end' : 'start';
+    return {
+      text: m.text,
+      x: anchor === 'end' ? mx - 3 : mx + 3,
+      width,
+      anchor,
+      inView: mx >= plot[0] && mx <= plot[1],
+    };
+  });
+  const rows = stackRows(
+    boxes.map((b) => (b.inView ? b : { ...b, width: 0 })),
+    maxRows,
+  );
+  return boxes.map((b, i) => ({ ...b, row: b.inView ? rows[i]! : null }));
+}

@@ -242,7 +242,9 @@ const PARALLEL: Question = {
     const f = factsOf(r, 'parallel');
     const speedup = num(f?.speedup);
     const tasks = num(f?.tasks);
-    const cores = num(f?.cores);
+    // Pinned to one CPU ("1 core"): the run had one core, whatever the machine has.
+    const pinned = f?.oneCore !== null && f?.oneCore !== undefined;
+    const cores = pinned ? 1 : num(f?.cores);
     if (speedup === null || tasks === null || cores === null) return null;
     // The measured speedup, matched to the nearest of what each answer predicts. With no more
     // tasks than cores, "as many times as cores" and "as many as tasks" are one prediction, and
@@ -262,7 +264,7 @@ const PARALLEL: Question = {
     )!;
     return {
       value,
-      detail: 'predict.parallel.detail',
+      detail: pinned ? 'predict.parallel.detailOneCore' : 'predict.parallel.detail',
       values: {
         speedup,
         tasks,

@@ -42,6 +42,7 @@ export {
   type RunMark,
 } from './process-view';
 import { NO_USAGE, sampled, type Usage } from './usage';
+import { CpuShareTracker, type CpuSpan } from './cpu-share';
 export { NO_USAGE, type Usage };
 
 /** Folds the lab's event stream into per-process view state. */
@@ -56,6 +57,9 @@ export class ProcessModel {
   marks = $state.raw<readonly RunMark[]>([]);
   /** Every version of the runs' watched files, in arrival order. */
   files = $state.raw<readonly FileVersion[]>([]);
+  /** Each process's measured CPU share over time, by pid (the lanes' shading: ./cpu-share.ts). */
+  cpuShare = $state.raw<ReadonlyMap<number, readonly CpuSpan[]>>(new Map());
+  #cpuShare = new CpuShareTracker();
   /** The latest run-relative time seen: where "now" is on the timeline. */
   lastT = $state(0);
   /** The run whose main was seen last. */
@@ -130,6 +134,8 @@ export class ProcessModel {
     this.procs = new Map();
     this.marks = [];
     this.files = [];
+    this.cpuShare = new Map();
+    this.#cpuShare = new CpuShareTracker();
     this.lastT = 0;
     this.currentRunId = null;
     this.experiment = null;
@@ -221,11 +227,13 @@ export class ProcessModel {
     const files: FileVersion[] = [];
     let usage: Map<number, Usage> | null = null;
     let changed = false;
+    let cpuChanged = false;
     let lastT = this.lastT;
     let runId = this.currentRunId;
 
     for (const e of events) {
       lastT = Math.max(lastT, e.t);
+      if (this.#cpuShare.add(e)) cpuChanged = true;
       if (e.type === 'spawned') {
         const old = next.get(e.pid);
         // A pid seen before in another run was reused by the OS: this is a new process.
@@ -281,6 +289,7 @@ export class ProcessModel {
       }
     }
     if (usage) this.usage = usage;
+    if (cpuChanged) this.cpuShare = new Map(this.#cpuShare.spans);
     if (marks.length > 0) this.marks = [...this.marks, ...marks];
     if (files.length > 0) this.files = [...this.files, ...files];
     this.lastT = lastT;

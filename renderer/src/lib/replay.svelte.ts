@@ -24,8 +24,13 @@ const cancelFrame = (id: number): void =>
 /** One ended run, replayed; see the module comment. */
 export class Replay {
   readonly report: RunReport;
-  /** The run's events in time order (usage ticks are live-only and left out). */
+  /** The run's events in time order, without its usage ticks: where a step lands, what the bar counts. */
   readonly events: readonly LabEvent[];
+  /**
+   * Its usage ticks (kept thinned in a report: main/lab/host/run/usage-log.ts) in time order: folded
+   * with the events, so the tree's CPU and the gauge show what was measured at the playhead.
+   */
+  readonly #usage: readonly LabEvent[];
   /** The distinct instants at which something happened: where a step lands. */
   readonly instants: readonly number[];
   /** The run's end, ms. */
@@ -39,15 +44,18 @@ export class Replay {
 
   /** How many of {@link events} the model has folded (state: the bar counts them). */
   #applied = $state(0);
+  #usageApplied = 0;
   #frame: number | null = null;
 
   constructor(report: RunReport, at: number = report.wallMs) {
     this.report = report;
-    this.events = report.events
-      .filter((e) => e.type !== 'usage')
-      .map((e, i) => [e, i] as const)
-      .sort((a, b) => a[0].t - b[0].t || a[1] - b[1])
-      .map(([e]) => e);
+    const inOrder = (list: LabEvent[]): LabEvent[] =>
+      list
+        .map((e, i) => [e, i] as const)
+        .sort((a, b) => a[0].t - b[0].t || a[1] - b[1])
+        .map(([e]) => e);
+    this.events = inOrder(report.events.filter((e) => e.type !== 'usage'));
+    this.#usage = inOrder(report.events.filter((e) => e.type === 'usage'));
     // Distinct times of a sorted list: no Set (nor SvelteSet) needed.
     this.instants = this.events.map((e) => e.t).filter((t, i, all) => i === 0 || t !== all[i - 1]);
     this.endMs = Math.max(report.wallMs, this.instants.at(-1) ?? 0);
@@ -61,12 +69,23 @@ export class Replay {
       this.model.dispose();
       this.model = new ProcessModel({ keepExitedMs: Infinity });
       this.#applied = 0;
+      this.#usageApplied = 0;
     }
     let n = this.#applied;
     while (n < this.events.length && this.events[n]!.t <= to) n++;
-    if (n > this.#applied) {
-      this.model.apply(this.events.slice(this.#applied, n));
+    let u = this.#usageApplied;
+    while (u < this.#usage.length && this.#usage[u]!.t <= to) u++;
+    if (n > this.#applied || u > this.#usageApplied) {
+      // One batch, in time order (a tick after a process's spawn, before its exit).
+      const batch = [...this.events.slice(this.#applied, n), ...this.#usage.slice(this.#usageApplied, u)];
+      this.model.apply(
+        batch
+          .map((e, i) => [e, i] as const)
+          .sort((a, b) => a[0].t - b[0].t || a[1] - b[1])
+          .map(([e]) => e),
+      );
       this.#applied = n;
+      this.#usageApplied = u;
     }
     this.t = to;
   }

@@ -19,6 +19,11 @@ export const LEGEND: readonly LegendItem[] = [
   { id: 'Z', icon: bar('z') },
   { id: 'T', icon: bar('t') },
   {
+    // A lane's measured CPU share: filled from the bottom, here two-thirds of one core.
+    id: 'cpu',
+    icon: `<rect x="1" y="2" width="20" height="10" style="fill: var(--state-r)"/><rect x="1" y="5.33" width="20" height="6.67" style="fill: var(--viz-cpu); fill-opacity: 0.5"/>`,
+  },
+  {
     id: 'starting',
     icon: `<rect x="1" y="5" width="20" height="4" style="fill: var(--state-r)"/>`,
   },

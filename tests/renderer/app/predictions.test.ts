@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../contract/report';
 import { questionFor } from '../../../renderer/src/lib/predictions';
 import { fixture } from '../fixtures';
+import oneCoreJson from '../fixtures/reports/parallel-one-core.json?raw';
 
 const observe = (name: string) => {
   const { report } = fixture(name);
@@ -13,6 +14,11 @@ const observe = (name: string) => {
 };
 
 describe('the OS answers the lecture’s questions from measured facts', () => {
+  it('parallel pinned to one core: the answer counts the one core the run had', () => {
+    const report = JSON.parse(oneCoreJson) as RunReport;
+    const o = questionFor('parallel')!.observe(report);
+    expect(o).toMatchObject({ value: 'same', detail: 'predict.parallel.detailOneCore', values: { cores: 1 } });
+  });
   it('zombie: the children were seen in state Z', () => {
     expect(observe('zombie')).toMatchObject({ value: 'Z', values: { seen: 3 } });
   });

@@ -130,7 +130,8 @@ export const conduct: Conduct = async (run, opts) => {
   // Main may also end without its report (it crashed): the facts then say what was seen.
   await run.waitUntil(() => watch.observe() || mainGone(run), wait, "main's report");
 
-  const cores = cpus().length;
+  // Pinned to one CPU ("1 core"), the run can use one core's worth, whatever the machine has.
+  const cores = opts.oneCore === true ? 1 : cpus().length;
   const fact = factWriter<ParallelFacts>(run);
   fact('peakTotalCpuPercent', round1(watch.peakTotal.parallel));
   fact('serialPeakTotalCpuPercent', round1(watch.peakTotal.serial));

@@ -9,10 +9,13 @@
  */
 import { cpus } from 'node:os';
 import type { ExperimentDef, ExperimentOptions } from '../types';
+import { LabError } from '../../common/errors';
+import { oneCoreUnavailable } from './one-core';
 
 const LAB_CODE = `// main (a real child of the app); N = --tasks (default cores + 1), W = --work-ms (scaled)
 // cpu-burn: a busy loop until the child's OWN CPU time (process.cpuUsage) reaches W,
 // then it reports its wall time and its CPU time
+if (oneCore) taskset('-a', '-p', '-c', firstAllowedCpu, process.pid) // every task inherits one CPU
 t = now()
 for (i of range(N)) { p = Process({ target: 'cpu-burn', args: [W] }); p.start(); await p.join() }
 serialMs = now() - t                             // ≈ N × (W + start-up)
@@ -39,7 +42,7 @@ export function workMs(opts: ExperimentOptions): number {
 export function expectedMs(opts: ExperimentOptions): number {
   const n = opts.tasks as number;
   const w = workMs(opts);
-  const cores = Math.max(1, cpus().length);
+  const cores = opts.oneCore === true ? 1 : Math.max(1, cpus().length);
   return n * w + Math.ceil(n / cores) * w + 2 * n * 150 + 300;
 }
 
@@ -70,7 +73,22 @@ export const parallel: ExperimentDef = {
       default: 1000,
       help: { en: 'CPU time each task burns, ms (scaled)', zh: '每个任务消耗的 CPU 时间(毫秒,按比例缩放)' },
     },
+    {
+      key: 'oneCore',
+      kind: 'boolean',
+      default: false,
+      // Pinned with taskset (./one-core.ts): where it is missing the option is refused, with why.
+      unavailable: (platform) => oneCoreUnavailable(platform),
+      help: {
+        en: 'pin the run to one CPU: the tasks then share one core (about 1/N each), wall ≈ the sum of their CPU times',
+        zh: '把本次运行固定到一个 CPU：任务共用一个核（各约 1/N），墙钟时间 ≈ 各自 CPU 时间之和',
+      },
+    },
   ],
   labCode: LAB_CODE,
+  validate(opts) {
+    const why = opts.oneCore === true ? oneCoreUnavailable() : null;
+    if (why) throw new LabError('bad-options', `oneCore: ${why.en}`);
+  },
   expectedMs,
 };

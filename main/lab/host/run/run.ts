@@ -28,17 +28,13 @@ import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
 import { RunRecords } from './records';
 import { runReport } from './report';
+import { UsageLog, usageSamples } from './usage-log';
 import { spawnMain } from './spawn-main';
 import { Waits } from './waits';
 
 export type { Conduct, RunDeps, RunHandle, RunTarget } from './handle';
 
 const POSIX = process.platform !== 'win32';
-
-/** A zombie (or a dead, X) process: it runs nothing, so no CPU % is measured for it. */
-function zombieLike(s: ProcSample): boolean {
-  return s.state === 'Z' || s.state === 'X';
-}
 
 /** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
 const CONDUCT_SETTLE_MS = 2000;
@@ -59,6 +55,8 @@ export class Run implements RunHandle {
   #records: RunRecords;
   #events: LabEvent[] = [];
   #pending: LabEvent[] = [];
+  /** The usage ticks the report keeps (thinned: ./usage-log.ts). */
+  #usageLog = new UsageLog();
   #facts: Record<string, FactValue> = {};
   #waits = new Waits();
   /** observe: finds processes carrying the run's tag that left the tree (a listing diff, not a scan). */
@@ -294,13 +292,13 @@ export class Run implements RunHandle {
     // A new pid: more may follow (a fork loop), sample faster for a while.
     if (this.#records.size > before) this.hint('new-pid');
     for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
-    const usage = [...samples.values()]
-      .filter((s) => this.#records.has(s.pid))
-      // A zombie runs nothing: its CPU % would be the smoothed average decaying after its death.
-      .map((s) => ({ pid: s.pid, cpu: zombieLike(s) ? null : Math.round(s.cpu * 10) / 10, rss: s.rss }));
-    // Usage goes to the live view only: a report keeps states and lifetimes, not every tick.
-    if (usage.length > 0)
-      this.#pending.push({ type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage });
+    const usage = usageSamples([...samples.values()].filter((s) => this.#records.has(s.pid)));
+    // Every tick goes to the live view; the report keeps them thinned (a saved run's shading).
+    if (usage.length > 0) {
+      const e = { type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage } as const;
+      this.#pending.push(e);
+      this.#usageLog.add(e);
+    }
     this.#flush();
     this.#waits.notify();
   }
@@ -400,7 +398,7 @@ export class Run implements RunHandle {
       wallMs: this.#now(),
       stopped: this.#stopped,
       error: this.#reportError(),
-      events: this.#events,
+      events: this.#usageLog.mergedInto(this.#events),
       facts: this.#facts,
       leaked,
       ...(this.#py ? { python: pythonReport(this.#py, this.target, this.records(), this.#events) } : {}),
