@@ -55,7 +55,7 @@ export class TraceLink {
   /** Records opened from the trace: a short process the sampler may never see. */
   readonly #fromTrace = new Set<number>();
   /** Names given by a parent's start() for a child not known yet. */
-  readonly #pending = new Map<number, { name: string; role: ProcRole }>();
+  readonly #pending = new Map<number, { name: string; role: ProcRole; t: number; by: number }>();
   #rootSpoke = false;
   #malformed = 0;
 
@@ -69,7 +69,10 @@ export class TraceLink {
     session.server.on('malformed', () => this.#malformed++);
     const timer = setInterval(() => this.#checkGone(), GONE_CHECK_MS);
     timer.unref();
-    session.onClose(() => clearInterval(timer));
+    session.onClose(() => {
+      clearInterval(timer);
+      this.#flushPending();
+    });
   }
 
   /**
@@ -117,11 +120,16 @@ export class TraceLink {
     const d = ev.detail;
     if (ev.api === 'Process.start' && ev.target !== undefined && ev.target > 0 && typeof d?.name === 'string') {
       const role: ProcRole = d.daemon === true ? 'daemon' : ev.pid === this.hooks.mainPid ? 'child' : 'grandchild';
-      // Under forkserver the child's parent is the forkserver process, not the caller: its
-      // record waits for its own word (hello, with its real ppid) or the sampler's.
-      if (d.method === 'forkserver' && !this.hooks.records.has(ev.target))
-        this.#pending.set(ev.target, { name: d.name, role });
-      else this.#name(ev.target, ev.pid, d.name, role, ev.t);
+      // Under forkserver the child's parent is the forkserver process, not the caller. The
+      // tracer names it (`server`, read from multiprocessing's own singleton): the record opens
+      // now, under its real parent, for a child ended within ms may never say hello nor be
+      // sampled, and a record never opened is never `spawned`, so missing from the report.
+      // Without that word (an older multiprocessing) the record waits for the child's hello,
+      // the forkserver's, or the run's end (#flushPending).
+      if (d.method !== 'forkserver') this.#name(ev.target, ev.pid, d.name, role, ev.t);
+      else if (typeof d.server === 'number' && d.server > 0) this.#name(ev.target, d.server, d.name, role, ev.t);
+      else if (this.hooks.records.has(ev.target)) this.#name(ev.target, ev.pid, d.name, role, ev.t);
+      else this.#pending.set(ev.target, { name: d.name, role, t: ev.t, by: ev.pid });
     }
     this.#onWait(ev);
   }
@@ -159,7 +167,11 @@ export class TraceLink {
     const helper = m.forked ? null : helperRole(m.argv);
     const pending = this.#pending.get(m.pid);
     this.#pending.delete(m.pid);
-    if (helper) this.#name(m.pid, m.ppid, helper.name, helper.role, t);
+    if (helper) {
+      this.#name(m.pid, m.ppid, helper.name, helper.role, t);
+      // The forkserver forks every child still waiting for its parent's name: it is that parent.
+      if (helper.role === 'forkserver') this.#flushPending(m.pid);
+    }
     else if (pending) this.#name(m.pid, m.ppid, pending.name, pending.role, t);
     else if (!records.has(m.pid))
       // A child the sampler has not found yet (a short one may never be): it exists, it said so.
@@ -175,6 +187,20 @@ export class TraceLink {
     const r = this.#reaped.get(pid);
     if (r) records.markExit(pid, r.code, r.signal, r.t, r.by, r.byName);
     else this.#fromTrace.add(pid);
+  }
+
+  /**
+   * Opens the record of every forkserver child whose start() was traced but that neither said
+   * hello nor was sampled, under `server` (the forkserver's pid, when known) or else its
+   * caller. At the run's end (no `server`), one whose pid is gone is ended at once: no later
+   * check would.
+   */
+  #flushPending(server?: number): void {
+    if (this.#pending.size === 0) return;
+    const known = server ?? this.hooks.records.all().find((r) => r.role === 'forkserver')?.pid;
+    for (const [pid, p] of this.#pending) this.#name(pid, known ?? p.by, p.name, p.role, p.t);
+    this.#pending.clear();
+    if (server === undefined) this.#checkGone();
   }
 
   /**

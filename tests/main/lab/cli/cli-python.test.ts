@@ -90,7 +90,7 @@ describe('process-lab run <experiment> --python', () => {
       // Known defect, left open in issue 11's note: lifecycle's child is ended within a few ms
       // of its start, and a child known only from the trace (never sampled) can be missing
       // from the fold-built report's processes, most often under forkserver. Skipped until fixed.
-      it.skipIf(id === 'lifecycle')(
+      it.skipIf(false)(
         `${id} under ${method}: the lecture's program, traced`,
         { timeout: 120_000 },
         async () => {
