@@ -5,15 +5,17 @@
  */
 import i18next from 'i18next';
 import enApp from '../locales/en/app';
+import enCompare from '../locales/en/compare';
 import enViz from '../locales/en/viz';
 import zhApp from '../locales/zh/app';
+import zhCompare from '../locales/zh/compare';
 import zhViz from '../locales/zh/viz';
 import { localeLanguage, type Language } from '../../../contract/ipc';
 
 /** The language's strings: one flat namespace, keys grouped by area (`tree.*`, `race.*`, …). */
 const resources = {
-  en: { translation: { ...enApp, ...enViz } },
-  zh: { translation: { ...zhApp, ...zhViz } },
+  en: { translation: { ...enApp, ...enViz, ...enCompare } },
+  zh: { translation: { ...zhApp, ...zhViz, ...zhCompare } },
 };
 
 const i18n = i18next.createInstance();

@@ -13,16 +13,18 @@ import OptionsForm from '../../../renderer/src/components/OptionsForm.svelte';
 import { describeFacts } from '../../../renderer/src/lib/facts';
 import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
 import enApp from '../../../renderer/src/locales/en/app';
+import enCompare from '../../../renderer/src/locales/en/compare';
 import enViz from '../../../renderer/src/locales/en/viz';
 import zhApp from '../../../renderer/src/locales/zh/app';
+import zhCompare from '../../../renderer/src/locales/zh/compare';
 import zhViz from '../../../renderer/src/locales/zh/viz';
 import { fixture } from '../fixtures';
 
 afterEach(() => setLanguage('zh'));
 
 const base = (keys: string[]): string[] => [...new Set(keys.map((k) => k.replace(/_(one|other)$/, '')))].sort();
-const en: Record<string, string> = { ...enApp, ...enViz };
-const zh: Record<string, string> = { ...zhApp, ...zhViz };
+const en: Record<string, string> = { ...enApp, ...enViz, ...enCompare };
+const zh: Record<string, string> = { ...zhApp, ...zhViz, ...zhCompare };
 const both = (key: string): boolean => base(Object.keys(en)).includes(key) && base(Object.keys(zh)).includes(key);
 
 /**
