@@ -24,7 +24,7 @@ export interface CompareNode {
   pid: number;
   name: string;
   role: ProcRole;
-  /** Seen in state Z at some moment of the run. */
+  /** Seen in state Z under its first parent (where the tree shows it; not after an adoption). */
   zombie: boolean;
   /** Who collected its exit status, when the trace or the OS said so. */
   reapedBy: { pid: number; name: string } | null;
@@ -50,6 +50,7 @@ function reapers(r: RunReport): Map<number, { pid: number; name: string }> {
 export function compareTree(r: RunReport): CompareNode[] {
   const byPid = new Map(r.processes.map((p) => [p.pid, p]));
   const reaped = reapers(r);
+  const zParent = zombieParents(r);
   const nodes = new Map<number, CompareNode>();
   for (const p of r.processes)
     if (p.role !== 'shim')
@@ -57,7 +58,7 @@ export function compareTree(r: RunReport): CompareNode[] {
         pid: p.pid,
         name: p.name,
         role: p.role,
-        zombie: p.states.includes('Z'),
+        zombie: zParent.has(p.pid) && zParent.get(p.pid) === (p.ppids[0] ?? p.ppid),
         reapedBy: reaped.get(p.pid) ?? null,
         pyExitcode: p.pyExitcode,
         children: [],
@@ -113,6 +114,20 @@ export function childParent(
 }
 
 /**
+ * Each process the OS showed in state Z, with its parent at that moment, in the run's order
+ * of events: a helper (the forkserver, resource_tracker) that ends after the script is
+ * re-parented first, and its Z stands under its adopter, not under the script.
+ */
+function zombieParents(r: RunReport): Map<number, number | undefined> {
+  const parent = new Map(r.processes.map((p) => [p.pid, p.ppids[0] ?? p.ppid]));
+  const out = new Map<number, number | undefined>();
+  for (const e of r.events)
+    if (e.type === 'reparented') parent.set(e.pid, e.to);
+    else if (e.type === 'state-changed' && e.to === 'Z' && !out.has(e.pid)) out.set(e.pid, parent.get(e.pid));
+  return out;
+}
+
+/**
  * Whether the OS ever showed a zombie whose parent was the script, and who reaped the
  * program's children (the script's join(), or the forkserver). Null when the run does not tell.
  */
@@ -121,10 +136,10 @@ export function zombiesUnderScript(
 ): { zombies: number[]; reaper: { pid: number; name: string } | null } | null {
   const main = scriptOf(r);
   if (untold(r) || !main) return null;
-  const zombies = r.processes.filter((p) => p.states.includes('Z') && (p.ppids[0] ?? p.ppid) === main.pid);
   const reaped = reapers(r);
   const child = r.processes.find((p) => isChild(p) && reaped.has(p.pid));
-  return { zombies: zombies.map((p) => p.pid), reaper: child ? reaped.get(child.pid)! : null };
+  const zombies = [...zombieParents(r)].flatMap(([pid, parent]) => (parent === main.pid ? [pid] : []));
+  return { zombies, reaper: child ? reaped.get(child.pid)! : null };
 }
 
 /**

@@ -108,7 +108,10 @@ export class TraceLink {
     const ev = this.trace.add(m);
     if (m.type === 'hello') this.#hello(m);
     else if (m.type === 'process') {
-      const role: ProcRole = m.daemon ? 'daemon' : m.ppid === this.hooks.mainPid ? 'child' : 'grandchild';
+      // Its role is who started it (multiprocessing's parent), not its OS parent: under
+      // forkserver a child of the script has the forkserver as its ppid, and is still a child.
+      const starter = m.parentPid ?? m.ppid;
+      const role: ProcRole = m.daemon ? 'daemon' : starter === this.hooks.mainPid ? 'child' : 'grandchild';
       this.#name(m.pid, m.ppid, m.name, role, this.#rel(m.t));
     }
     if (!ev) return;

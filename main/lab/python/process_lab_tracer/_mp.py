@@ -103,15 +103,18 @@ def _patch_process(mod):
         return code
 
     def _bootstrap(self, *args, **kwargs):
-        # In the child, before its target runs: who it is to multiprocessing.
+        # In the child, before its target runs: who it is to multiprocessing. Its starter's pid
+        # is the one __init__ stored (the real _bootstrap sets _parent_process only after this,
+        # and under forkserver the OS parent is the forkserver, not the starter).
         parent = getattr(mod, "_parent_process", None)
+        starter = getattr(self, "_parent_pid", None)
         _transport.send(
             "process",
             {
                 "name": self.name,
                 "daemon": self.daemon,
                 "targetName": _target_name(self),
-                "parentPid": getattr(parent, "pid", None) if parent is not None else None,
+                "parentPid": starter if isinstance(starter, int) else getattr(parent, "pid", None),
             },
         )
         return real_bootstrap(self, *args, **kwargs)
