@@ -239,7 +239,8 @@ export class LabState {
     if (!e || e.unsupported) return;
     const { values, errors } = this.form(e);
     if (Object.keys(errors).length > 0) return;
-    if (this.runAs[e.id] === 'lecture') return void (await this.runLecture(e.id, this.compare.method[e.id] || undefined));
+    if (this.runAs[e.id] === 'lecture')
+      return void (await this.runLecture(e.id, this.compare.method[e.id] || undefined));
     this.#clearError(e.id);
     const guess = this.guesses[e.id] ?? null;
     const r = await this.#api.runExperiment(e.id, values);

@@ -43,7 +43,8 @@ export class StartCompare {
   /** The latest comparison of each experiment. */
   sets = $state<Record<string, CompareSet>>({});
 
-  /** Who waits for a run's end, by run id. */
+  /** Who waits for a run's end, by run id (not state: nothing renders from it). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #waiters = new Map<string, Array<(r: RunReport) => void>>();
 
   constructor(private readonly host: CompareHost) {}

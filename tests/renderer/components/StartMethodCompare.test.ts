@@ -101,7 +101,11 @@ describe('StartMethodCompare', () => {
     const [forkTree, , fsTree] = trees as [HTMLElement, HTMLElement, HTMLElement];
     expect(parentName(node(forkTree, 'Process-1'))).toBe('MainProcess');
     expect(node(forkTree, 'Process-1').textContent).toContain('Z');
-    expect(within(fsTree).getAllByTestId('compare-node').map((n) => n.dataset.role)).toContain('forkserver');
+    expect(
+      within(fsTree)
+        .getAllByTestId('compare-node')
+        .map((n) => n.dataset.role),
+    ).toContain('forkserver');
     expect(parentName(node(fsTree, 'Process-1'))).toBe('forkserver');
     expect(parentName(node(fsTree, 'forkserver'))).toBe('MainProcess');
     expect(node(fsTree, 'Process-1').querySelector('.cmp-z')).toBeNull();
@@ -133,13 +137,15 @@ describe('StartMethodCompare', () => {
     const answer = within(zombieQ).getByTestId('predict-answer');
     expect(answer.dataset.verdict).toBe('wrong');
     expect(within(answer).getByTestId('predict-os')).toHaveTextContent('会：脚本下有结束了的子进程处于 Z 状态');
-    expect(
-      within(screen.getByTestId('compare-predict-parent')).getByTestId('predict-os'),
-    ).toHaveTextContent('main：调用 start() 的脚本');
+    expect(within(screen.getByTestId('compare-predict-parent')).getByTestId('predict-os')).toHaveTextContent(
+      'main：调用 start() 的脚本',
+    );
     // The wrong guess points at the zombie itself, in fork's tree.
     await fireEvent.click(within(answer).getByTestId('show-answer'));
     const forkTree = screen.getAllByTestId('compare-tree')[0]!;
-    const z = within(forkTree).getAllByTestId('compare-node').find((n) => n.classList.contains(HIGHLIGHT));
+    const z = within(forkTree)
+      .getAllByTestId('compare-node')
+      .find((n) => n.classList.contains(HIGHLIGHT));
     expect(z?.querySelector('strong')?.textContent).toBe('Process-1');
     setLanguage('en');
   });

@@ -174,8 +174,7 @@ export class TraceLink {
       this.#name(m.pid, m.ppid, helper.name, helper.role, t);
       // The forkserver forks every child still waiting for its parent's name: it is that parent.
       if (helper.role === 'forkserver') this.#flushPending(m.pid);
-    }
-    else if (pending) this.#name(m.pid, m.ppid, pending.name, pending.role, t);
+    } else if (pending) this.#name(m.pid, m.ppid, pending.name, pending.role, t);
     else if (!records.has(m.pid))
       // A child the sampler has not found yet (a short one may never be): it exists, it said so.
       this.#name(m.pid, m.ppid, `python ${m.pid}`, m.ppid === mainPid ? 'child' : 'grandchild', t);

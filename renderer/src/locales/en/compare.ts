@@ -13,6 +13,7 @@ export default {
   'compare.stopped': 'This run was stopped or failed: its tree may be incomplete.',
   'compare.methodDiffers': 'Python used {{used}}',
   'compare.reapedBy': 'reaped by {{name}}, exitcode {{code}}',
+  'compare.reapedByOnly': 'reaped by {{name}}',
   'compare.parent.q': 'Under {{method}}, who is the child’s parent?',
   'compare.parent.main': 'main: the script that called start()',
   'compare.parent.forkserver': 'the forkserver process',

@@ -13,6 +13,7 @@ export default {
   'compare.stopped': '这次运行被停止或出错：进程树可能不完整。',
   'compare.methodDiffers': 'Python 实际用的是 {{used}}',
   'compare.reapedBy': '由 {{name}} 回收，exitcode {{code}}',
+  'compare.reapedByOnly': '由 {{name}} 回收',
   'compare.parent.q': '用 {{method}} 时，子进程的父进程是谁？',
   'compare.parent.main': 'main：调用 start() 的脚本',
   'compare.parent.forkserver': 'forkserver 进程',
