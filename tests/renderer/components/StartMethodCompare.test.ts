@@ -42,7 +42,8 @@ function recordedEngine() {
     snapshot: () => ok({ runs: [], records: [], events: [] }),
     runLecturePython: (_id: string, o: Record<string, unknown>) => {
       asked.push(o);
-      const r = REPORTS[String(o.startMethod)]!;
+      // No method asked: the recording's Python (3.11 on Linux) defaults to fork.
+      const r = REPORTS[String(o.startMethod ?? 'fork')]!;
       const main = r.processes.find((p) => p.role === 'main')!;
       const started: RunStarted = {
         runId: r.runId,
@@ -148,5 +149,23 @@ describe('StartMethodCompare', () => {
       .find((n) => n.classList.contains(HIGHLIGHT));
     expect(z?.querySelector('strong')?.textContent).toBe('Process-1');
     setLanguage('en');
+  });
+
+  it("a single run of the lecture's Python asks for the method chosen, or none (the platform's default)", async () => {
+    const { api, asked } = recordedEngine();
+    const lab = new LabState(api, { hz: 20, timeScale: 0.25, keepExitedSec: 5 });
+    await lab.start();
+    lab.runAs.zombie = 'lecture';
+    render(StartMethodCompare, { lab, experiment: zombie, platform: 'linux' });
+    const select = screen.getByTestId('start-method');
+    expect(select).toHaveValue('');
+    await lab.run();
+    await fireEvent.change(select, { target: { value: 'spawn' } });
+    await lab.run();
+    expect(asked.map((o) => o.startMethod ?? null)).toEqual([null, 'spawn']);
+    // Windows has spawn only.
+    render(StartMethodCompare, { lab, experiment: zombie, platform: 'win32' });
+    const options = screen.getAllByTestId('start-method')[1]!.querySelectorAll('option');
+    expect([...options].map((o) => o.value)).toEqual(['', 'spawn']);
   });
 });
