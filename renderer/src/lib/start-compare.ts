@@ -138,7 +138,11 @@ export function zombiesUnderScript(
   if (untold(r) || !main) return null;
   const reaped = reapers(r);
   const child = r.processes.find((p) => isChild(p) && reaped.has(p.pid));
-  const zombies = [...zombieParents(r)].flatMap(([pid, parent]) => (parent === main.pid ? [pid] : []));
+  // A launcher's shim (pyenv's bash, before its exec into the script) is not the program's.
+  const shims = new Set(r.processes.filter((p) => p.role === 'shim').map((p) => p.pid));
+  const zombies = [...zombieParents(r)].flatMap(([pid, parent]) =>
+    parent === main.pid && !shims.has(pid) ? [pid] : [],
+  );
   return { zombies, reaper: child ? reaped.get(child.pid)! : null };
 }
 
