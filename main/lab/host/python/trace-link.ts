@@ -25,6 +25,14 @@ export interface TraceLinkHooks {
   hint(): void;
 }
 
+/**
+ * How long pipe lines wait for the script's hello before the pipe is taken as the log: the
+ * hello is written before the program's first line, so only the event loop's order is waited for.
+ */
+const PIPE_HOLD_MS = 1000;
+/** Pipe lines held at most meanwhile (a program printing without end before any hello). */
+const PIPE_HELD_MAX = 2000;
+
 /** How often records opened from the trace alone are checked for a pid that is gone. */
 const GONE_CHECK_MS = 250;
 
@@ -58,6 +66,11 @@ export class TraceLink {
   readonly #pending = new Map<number, { name: string; role: ProcRole; t: number; by: number }>();
   #rootSpoke = false;
   #malformed = 0;
+  /** Pipe lines held until the script's hello (see {@link pipeLine}). */
+  readonly #held: LabEventDraft[] = [];
+  #holdTimer: NodeJS.Timeout | undefined;
+  /** No hello came in time: the pipe is the program's log. */
+  #pipeIsLog = false;
 
   constructor(
     readonly session: PythonSession,
@@ -72,17 +85,36 @@ export class TraceLink {
     session.onClose(() => {
       clearInterval(timer);
       this.#flushPending();
+      this.#pipeBecomesLog();
     });
   }
 
   /**
-   * Whether the tracer speaks for the program's prints: once the script said hello, its lines
-   * (and its children's, each with its own pid) come through the trace, so the stdout pipe's
-   * copy is not logged a second time. A program run with `-I`/`-E`/`-S` never says hello: its
-   * pipe stays its log.
+   * A line from the program's own stdout/stderr pipe (`pid`: the script's). Once the script
+   * said hello, its lines (and its children's, each with its own pid) come through the trace,
+   * so the pipe's copy is dropped. Until then the line is held, not logged: the hello is sent
+   * before any program code runs, but on a busy machine the pipe can be read first, and a
+   * forked child's lines would pass for the script's. A program run with `-I`/`-E`/`-S` never
+   * says hello: {@link PIPE_HOLD_MS} after its first line (or at the run's end), its pipe
+   * becomes its log.
    */
-  get ownsLogs(): boolean {
-    return this.#rootSpoke;
+  pipeLine(pid: number, stream: 'stdout' | 'stderr', line: string, t: number): void {
+    if (this.#rootSpoke) return;
+    const ev: LabEventDraft = { type: 'log', pid, stream, line, t };
+    if (this.#pipeIsLog) {
+      this.hooks.emit(ev);
+      return;
+    }
+    if (this.#held.length < PIPE_HELD_MAX) this.#held.push(ev);
+    this.#holdTimer ??= setTimeout(() => this.#pipeBecomesLog(), PIPE_HOLD_MS).unref();
+  }
+
+  /** No hello came: the held lines, and every later one, are the program's log. */
+  #pipeBecomesLog(): void {
+    if (this.#holdTimer) clearTimeout(this.#holdTimer);
+    if (this.#rootSpoke || this.#pipeIsLog) return;
+    this.#pipeIsLog = true;
+    for (const ev of this.#held.splice(0)) this.hooks.emit(ev);
   }
 
   /** The report's `python` block, when the script said hello. */
@@ -158,6 +190,9 @@ export class TraceLink {
     const { records, mainPid } = this.hooks;
     if (m.pid === mainPid && !m.forked) {
       this.#rootSpoke = true;
+      // The trace has every line the pipe held, each under the pid that printed it.
+      this.#held.length = 0;
+      if (this.#holdTimer) clearTimeout(this.#holdTimer);
       this.#name(m.pid, m.ppid, 'MainProcess', 'main', t);
       // Whatever ran under the root before its interpreter said hello was the launcher's work
       // (pyenv's bash wrappers resolving the version): shims, folded away in the view.

@@ -248,6 +248,12 @@ describe('process-lab observe -- python3 FILE traces automatically', () => {
     },
   );
 
+  it('python3 -I (the tracer never loads, no hello): its pipe is its log, once', { timeout: 30_000 }, async () => {
+    const r = await report('observe', '--hz', '10', '--', 'python3', '-I', '-c', 'print("x"); print("y")');
+    expect(r.processes[0]!.exitCode).toBe(0);
+    expect(lines(r, r.processes[0]!.pid)).toEqual(['x', 'y']);
+  });
+
   it('--no-trace observes a Python command as any program', { timeout: 30_000 }, async () => {
     const r = await report('observe', '--no-trace', '--', 'python3', '-c', 'print("x")');
     expect(r).not.toHaveProperty('python');
