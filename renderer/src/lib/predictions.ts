@@ -308,7 +308,7 @@ export const COMPARE_PARENT: Question = {
     const c = childParent(r);
     // A parent that is neither (an adopter): not an answer to these two choices.
     if (!c || c.value === 'other') return null;
-    return { value: c.value, detail: 'compare.parent.detail', values: { n: c.n, name: c.name, pid: c.pid } };
+    return { value: c.value, detail: 'compare.parent.detail', values: { count: c.n, name: c.name, pid: c.pid } };
   },
 };
 
@@ -328,7 +328,7 @@ export const COMPARE_ZOMBIE: Question = {
     return {
       value: z.zombies.length > 0 ? 'yes' : 'no',
       detail: z.zombies.length > 0 ? 'compare.zombie.detailYes' : 'compare.zombie.detailNo',
-      values: { n: z.zombies.length, reaper },
+      values: { count: z.zombies.length, reaper },
     };
   },
 };

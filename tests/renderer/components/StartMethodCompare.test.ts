@@ -116,6 +116,8 @@ describe('StartMethodCompare', () => {
     const parentAnswer = within(parentQ).getByTestId('predict-answer');
     expect(parentAnswer.dataset.verdict).toBe('wrong');
     expect(within(parentAnswer).getByTestId('predict-os')).toHaveTextContent('the forkserver process');
+    const serverPid = REPORTS.forkserver!.processes.find((p) => p.role === 'forkserver')!.pid;
+    expect(parentAnswer).toHaveTextContent(`The OS showed the child under forkserver (pid ${serverPid}).`);
     await fireEvent.click(within(parentAnswer).getByTestId('show-answer'));
     const server = node(fsTree, 'forkserver');
     expect(server.classList.contains(HIGHLIGHT)).toBe(true);
