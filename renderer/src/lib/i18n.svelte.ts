@@ -5,17 +5,19 @@
  */
 import i18next from 'i18next';
 import enApp from '../locales/en/app';
+import enCompare from '../locales/en/compare';
 import enPython from '../locales/en/python';
 import enViz from '../locales/en/viz';
 import zhApp from '../locales/zh/app';
+import zhCompare from '../locales/zh/compare';
 import zhPython from '../locales/zh/python';
 import zhViz from '../locales/zh/viz';
 import { localeLanguage, type Language } from '../../../contract/ipc';
 
 /** The language's strings: one flat namespace, keys grouped by area (`tree.*`, `race.*`, …). */
 const resources = {
-  en: { translation: { ...enApp, ...enViz, ...enPython } },
-  zh: { translation: { ...zhApp, ...zhViz, ...zhPython } },
+  en: { translation: { ...enApp, ...enViz, ...enPython, ...enCompare } },
+  zh: { translation: { ...zhApp, ...zhViz, ...zhPython, ...zhCompare } },
 };
 
 const i18n = i18next.createInstance();

@@ -28,6 +28,8 @@ import { ExperimentForms, type ParsedForm } from './experiment-forms.svelte';
 import type { RawValue } from './options';
 import { Replay } from './replay.svelte';
 import { RunView, keepLatestModels } from './run-view.svelte';
+import type { StartMethod } from './start-compare';
+import { StartCompare } from './start-compare.svelte';
 import { WallClock } from './wall-clock.svelte';
 
 export { RunView };
@@ -68,6 +70,11 @@ export class LabState {
   #forms: ExperimentForms;
   #keepExitedMs: number;
   #api: LabApi;
+  /** The lecture's Python under each start method; the single run's start method. */
+  readonly compare = new StartCompare({
+    runLecture: (id, m) => this.runLecture(id, m),
+    reportOf: (runId) => this.runs.find((r) => r.runId === runId)?.report ?? null,
+  });
   #unsubscribe: Array<() => void> = [];
   #clock = new WallClock();
   /** The pushed events not folded yet: they are folded together at the next frame. */
@@ -227,17 +234,35 @@ export class LabState {
     if (!e || e.unsupported) return;
     const { values, errors } = this.form(e);
     if (Object.keys(errors).length > 0) return;
+    if (this.runAs[e.id] === 'lecture')
+      return void (await this.runLecture(e.id, this.compare.method[e.id] || undefined));
     this.#clearError(e.id);
     const guess = this.guesses[e.id] ?? null;
-    // The lecture's program runs as printed: only the run's own rate and time scale apply.
-    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-    const lecture = { timeScale: num(values.timeScale), hz: num(values.hz) };
-    const r =
-      this.runAs[e.id] === 'lecture'
-        ? await this.#api.runLecturePython(e.id, JSON.parse(JSON.stringify(lecture)) as typeof lecture)
-        : await this.#api.runExperiment(e.id, values);
+    const r = await this.#api.runExperiment(e.id, values);
     if (!r.ok) return this.#setError(e.id, r.error);
     this.#onStarted(r.value, guess);
+  }
+
+  /**
+   * Runs an experiment's lecture program (under `startMethod`, else the platform's default);
+   * its run id, or null when refused (the panel shows why).
+   */
+  async runLecture(id: string, startMethod?: StartMethod): Promise<string | null> {
+    const e = this.experiments.find((x) => x.id === id);
+    const form = e && !e.unsupported ? this.form(e) : null;
+    if (!form || Object.keys(form.errors).length > 0) return null;
+    this.#clearError(id);
+    const guess = this.guesses[id] ?? null;
+    // The lecture's program runs as printed: only the run's own rate and time scale apply.
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const o = { timeScale: num(form.values.timeScale), hz: num(form.values.hz), startMethod };
+    const r = await this.#api.runLecturePython(id, JSON.parse(JSON.stringify(o)) as typeof o);
+    if (!r.ok) {
+      this.#setError(id, r.error);
+      return null;
+    }
+    this.#onStarted(r.value, guess);
+    return r.value.runId;
   }
 
   /** Sets some of an experiment's options, then runs it (the race's interleaving picker). */
@@ -352,6 +377,7 @@ export class LabState {
     run.report = report;
     run.model.finishRun(report);
     this.#syncClock();
+    this.compare.ended(report);
     keepLatestModels(this.runs, this.shownRunId, this.#keepExitedMs);
   }
 

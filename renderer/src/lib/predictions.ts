@@ -9,6 +9,7 @@
 import type { FactValue, RunReport } from '../../../contract/report';
 import { factsOf } from '../../../contract/experiments';
 import { formatMs } from './format';
+import { childParent, zombiesUnderScript } from './start-compare';
 
 /** A choice offered to the student: its value and the i18n key of its words. */
 export interface Choice {
@@ -286,6 +287,52 @@ const QUESTIONS: Record<string, Question> = {
   'ticket-race': TICKET_RACE,
   spawn: SPAWN,
   isolation: ISOLATION,
+};
+
+/** The start method a compared run's question is about (its options name it). */
+const methodValue = (o: Record<string, unknown>): Record<string, unknown> => ({
+  method: typeof o.startMethod === 'string' ? o.startMethod : '?',
+});
+
+/**
+ * Comparing start methods: under one method, who is the children's parent? Answered from
+ * that method's traced run (under forkserver, the forkserver forks them; never assumed).
+ */
+export const COMPARE_PARENT: Question = {
+  text: 'compare.parent.q',
+  values: methodValue,
+  kind: 'choice',
+  choices: [
+    { value: 'main', label: 'compare.parent.main' },
+    { value: 'forkserver', label: 'compare.parent.forkserver' },
+  ],
+  observe(r) {
+    const c = childParent(r);
+    // A parent that is neither (an adopter): not an answer to these two choices.
+    if (!c || c.value === 'other') return null;
+    return { value: c.value, detail: 'compare.parent.detail', values: { count: c.n, name: c.name, pid: c.pid } };
+  },
+};
+
+/** Comparing start methods: under one method, does a zombie ever stand under the script? */
+export const COMPARE_ZOMBIE: Question = {
+  text: 'compare.zombie.q',
+  values: methodValue,
+  kind: 'choice',
+  choices: [
+    { value: 'yes', label: 'compare.zombie.yes' },
+    { value: 'no', label: 'compare.zombie.no' },
+  ],
+  observe(r) {
+    const z = zombiesUnderScript(r);
+    if (!z) return null;
+    const reaper = z.reaper ? `${z.reaper.name} (${z.reaper.pid})` : '?';
+    return {
+      value: z.zombies.length > 0 ? 'yes' : 'no',
+      detail: z.zombies.length > 0 ? 'compare.zombie.detailYes' : 'compare.zombie.detailNo',
+      values: { count: z.zombies.length, reaper },
+    };
+  },
 };
 
 /** The question asked before a run of `experiment`, if it has one. */

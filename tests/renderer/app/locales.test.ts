@@ -13,9 +13,11 @@ import OptionsForm from '../../../renderer/src/components/OptionsForm.svelte';
 import { describeFacts } from '../../../renderer/src/lib/facts';
 import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
 import enApp from '../../../renderer/src/locales/en/app';
+import enCompare from '../../../renderer/src/locales/en/compare';
 import enPython from '../../../renderer/src/locales/en/python';
 import enViz from '../../../renderer/src/locales/en/viz';
 import zhApp from '../../../renderer/src/locales/zh/app';
+import zhCompare from '../../../renderer/src/locales/zh/compare';
 import zhPython from '../../../renderer/src/locales/zh/python';
 import zhViz from '../../../renderer/src/locales/zh/viz';
 import { fixture } from '../fixtures';
@@ -23,8 +25,8 @@ import { fixture } from '../fixtures';
 afterEach(() => setLanguage('zh'));
 
 const base = (keys: string[]): string[] => [...new Set(keys.map((k) => k.replace(/_(one|other)$/, '')))].sort();
-const en: Record<string, string> = { ...enApp, ...enViz, ...enPython };
-const zh: Record<string, string> = { ...zhApp, ...zhViz, ...zhPython };
+const en: Record<string, string> = { ...enApp, ...enViz, ...enPython, ...enCompare };
+const zh: Record<string, string> = { ...zhApp, ...zhViz, ...zhPython, ...zhCompare };
 const both = (key: string): boolean => base(Object.keys(en)).includes(key) && base(Object.keys(zh)).includes(key);
 
 /**

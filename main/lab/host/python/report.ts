@@ -105,8 +105,9 @@ export function pythonFacts(
 function zombies(records: readonly ProcRecord[], events: readonly LabEvent[], calls: PyCallEvent[]): PyZombieFact[] {
   return (
     records
-      // Main's own Z is the moment before the lab (its parent) collects it: not the program's zombie.
-      .filter((r) => r.states.includes('Z') && r.role !== 'main')
+      // Main's own Z is the moment before the lab (its parent) collects it: not the program's
+      // zombie; nor is a launcher's (pyenv's bash shims, collected by bash before the exec).
+      .filter((r) => r.states.includes('Z') && r.role !== 'main' && r.role !== 'shim')
       .map((r) => {
         const since = events.find((e) => e.pid === r.pid && e.type === 'state-changed' && e.to === 'Z')?.t ?? null;
         const wait = calls.find((c) => WAITS.has(c.api) && reapedPid(c) === r.pid);

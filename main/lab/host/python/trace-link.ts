@@ -25,6 +25,14 @@ export interface TraceLinkHooks {
   hint(): void;
 }
 
+/**
+ * How long pipe lines wait for the script's hello before the pipe is taken as the log: the
+ * hello is written before the program's first line, so only the event loop's order is waited for.
+ */
+const PIPE_HOLD_MS = 1000;
+/** Pipe lines held at most meanwhile (a program printing without end before any hello). */
+const PIPE_HELD_MAX = 2000;
+
 /** How often records opened from the trace alone are checked for a pid that is gone. */
 const GONE_CHECK_MS = 250;
 
@@ -55,9 +63,14 @@ export class TraceLink {
   /** Records opened from the trace: a short process the sampler may never see. */
   readonly #fromTrace = new Set<number>();
   /** Names given by a parent's start() for a child not known yet. */
-  readonly #pending = new Map<number, { name: string; role: ProcRole }>();
+  readonly #pending = new Map<number, { name: string; role: ProcRole; t: number; by: number }>();
   #rootSpoke = false;
   #malformed = 0;
+  /** Pipe lines held until the script's hello (see {@link pipeLine}). */
+  readonly #held: LabEventDraft[] = [];
+  #holdTimer: NodeJS.Timeout | undefined;
+  /** No hello came in time: the pipe is the program's log. */
+  #pipeIsLog = false;
 
   constructor(
     readonly session: PythonSession,
@@ -69,17 +82,39 @@ export class TraceLink {
     session.server.on('malformed', () => this.#malformed++);
     const timer = setInterval(() => this.#checkGone(), GONE_CHECK_MS);
     timer.unref();
-    session.onClose(() => clearInterval(timer));
+    session.onClose(() => {
+      clearInterval(timer);
+      this.#flushPending();
+      this.#pipeBecomesLog();
+    });
   }
 
   /**
-   * Whether the tracer speaks for the program's prints: once the script said hello, its lines
-   * (and its children's, each with its own pid) come through the trace, so the stdout pipe's
-   * copy is not logged a second time. A program run with `-I`/`-E`/`-S` never says hello: its
-   * pipe stays its log.
+   * A line from the program's own stdout/stderr pipe (`pid`: the script's). Once the script
+   * said hello, its lines (and its children's, each with its own pid) come through the trace,
+   * so the pipe's copy is dropped. Until then the line is held, not logged: the hello is sent
+   * before any program code runs, but on a busy machine the pipe can be read first, and a
+   * forked child's lines would pass for the script's. A program run with `-I`/`-E`/`-S` never
+   * says hello: {@link PIPE_HOLD_MS} after its first line (or at the run's end), its pipe
+   * becomes its log.
    */
-  get ownsLogs(): boolean {
-    return this.#rootSpoke;
+  pipeLine(pid: number, stream: 'stdout' | 'stderr', line: string, t: number): void {
+    if (this.#rootSpoke) return;
+    const ev: LabEventDraft = { type: 'log', pid, stream, line, t };
+    if (this.#pipeIsLog) {
+      this.hooks.emit(ev);
+      return;
+    }
+    if (this.#held.length < PIPE_HELD_MAX) this.#held.push(ev);
+    this.#holdTimer ??= setTimeout(() => this.#pipeBecomesLog(), PIPE_HOLD_MS).unref();
+  }
+
+  /** No hello came: the held lines, and every later one, are the program's log. */
+  #pipeBecomesLog(): void {
+    if (this.#holdTimer) clearTimeout(this.#holdTimer);
+    if (this.#rootSpoke || this.#pipeIsLog) return;
+    this.#pipeIsLog = true;
+    for (const ev of this.#held.splice(0)) this.hooks.emit(ev);
   }
 
   /** The report's `python` block, when the script said hello. */
@@ -105,7 +140,10 @@ export class TraceLink {
     const ev = this.trace.add(m);
     if (m.type === 'hello') this.#hello(m);
     else if (m.type === 'process') {
-      const role: ProcRole = m.daemon ? 'daemon' : m.ppid === this.hooks.mainPid ? 'child' : 'grandchild';
+      // Its role is who started it (multiprocessing's parent), not its OS parent: under
+      // forkserver a child of the script has the forkserver as its ppid, and is still a child.
+      const starter = m.parentPid ?? m.ppid;
+      const role: ProcRole = m.daemon ? 'daemon' : starter === this.hooks.mainPid ? 'child' : 'grandchild';
       this.#name(m.pid, m.ppid, m.name, role, this.#rel(m.t));
     }
     if (!ev) return;
@@ -117,11 +155,16 @@ export class TraceLink {
     const d = ev.detail;
     if (ev.api === 'Process.start' && ev.target !== undefined && ev.target > 0 && typeof d?.name === 'string') {
       const role: ProcRole = d.daemon === true ? 'daemon' : ev.pid === this.hooks.mainPid ? 'child' : 'grandchild';
-      // Under forkserver the child's parent is the forkserver process, not the caller: its
-      // record waits for its own word (hello, with its real ppid) or the sampler's.
-      if (d.method === 'forkserver' && !this.hooks.records.has(ev.target))
-        this.#pending.set(ev.target, { name: d.name, role });
-      else this.#name(ev.target, ev.pid, d.name, role, ev.t);
+      // Under forkserver the child's parent is the forkserver process, not the caller. The
+      // tracer names it (`server`, read from multiprocessing's own singleton): the record opens
+      // now, under its real parent, for a child ended within ms may never say hello nor be
+      // sampled, and a record never opened is never `spawned`, so missing from the report.
+      // Without that word (an older multiprocessing) the record waits for the child's hello,
+      // the forkserver's, or the run's end (#flushPending).
+      if (d.method !== 'forkserver') this.#name(ev.target, ev.pid, d.name, role, ev.t);
+      else if (typeof d.server === 'number' && d.server > 0) this.#name(ev.target, d.server, d.name, role, ev.t);
+      else if (this.hooks.records.has(ev.target)) this.#name(ev.target, ev.pid, d.name, role, ev.t);
+      else this.#pending.set(ev.target, { name: d.name, role, t: ev.t, by: ev.pid });
     }
     this.#onWait(ev);
   }
@@ -147,6 +190,9 @@ export class TraceLink {
     const { records, mainPid } = this.hooks;
     if (m.pid === mainPid && !m.forked) {
       this.#rootSpoke = true;
+      // The trace has every line the pipe held, each under the pid that printed it.
+      this.#held.length = 0;
+      if (this.#holdTimer) clearTimeout(this.#holdTimer);
       this.#name(m.pid, m.ppid, 'MainProcess', 'main', t);
       // Whatever ran under the root before its interpreter said hello was the launcher's work
       // (pyenv's bash wrappers resolving the version): shims, folded away in the view.
@@ -159,8 +205,11 @@ export class TraceLink {
     const helper = m.forked ? null : helperRole(m.argv);
     const pending = this.#pending.get(m.pid);
     this.#pending.delete(m.pid);
-    if (helper) this.#name(m.pid, m.ppid, helper.name, helper.role, t);
-    else if (pending) this.#name(m.pid, m.ppid, pending.name, pending.role, t);
+    if (helper) {
+      this.#name(m.pid, m.ppid, helper.name, helper.role, t);
+      // The forkserver forks every child still waiting for its parent's name: it is that parent.
+      if (helper.role === 'forkserver') this.#flushPending(m.pid);
+    } else if (pending) this.#name(m.pid, m.ppid, pending.name, pending.role, t);
     else if (!records.has(m.pid))
       // A child the sampler has not found yet (a short one may never be): it exists, it said so.
       this.#name(m.pid, m.ppid, `python ${m.pid}`, m.ppid === mainPid ? 'child' : 'grandchild', t);
@@ -175,6 +224,20 @@ export class TraceLink {
     const r = this.#reaped.get(pid);
     if (r) records.markExit(pid, r.code, r.signal, r.t, r.by, r.byName);
     else this.#fromTrace.add(pid);
+  }
+
+  /**
+   * Opens the record of every forkserver child whose start() was traced but that neither said
+   * hello nor was sampled, under `server` (the forkserver's pid, when known) or else its
+   * caller. At the run's end (no `server`), one whose pid is gone is ended at once: no later
+   * check would.
+   */
+  #flushPending(server?: number): void {
+    if (this.#pending.size === 0) return;
+    const known = server ?? this.hooks.records.all().find((r) => r.role === 'forkserver')?.pid;
+    for (const [pid, p] of this.#pending) this.#name(pid, known ?? p.by, p.name, p.role, p.t);
+    this.#pending.clear();
+    if (server === undefined) this.#checkGone();
   }
 
   /**

@@ -109,7 +109,8 @@ export class Run implements RunHandle {
       });
     readLines(child, (stream, line) => {
       // A traced program's prints come through its trace, each with the pid that printed it.
-      if (!this.#py?.ownsLogs) this.#emit({ type: 'log', pid, stream, line, t: this.#now() });
+      if (this.#py) this.#py.pipeLine(pid, stream, line, this.#now());
+      else this.#emit({ type: 'log', pid, stream, line, t: this.#now() });
     });
     child.on('message', (m) => this.#onMessage(m as MainToSupervisor));
     this.#mainExited = new Promise((resolve) => {

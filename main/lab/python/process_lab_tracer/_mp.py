@@ -29,6 +29,19 @@ def _method(proc):
     return getattr(popen, "method", None)
 
 
+def _server_pid(method):
+    """The forkserver's pid (it forks the child, so it is the child's parent), or None.
+
+    Read from multiprocessing's own singleton, never by starting anything: a child ended within
+    a few ms of its start may never say hello, and this is then the only word of its parent.
+    """
+    if method != "forkserver":
+        return None
+    fs = sys.modules.get("multiprocessing.forkserver")
+    pid = getattr(getattr(fs, "_forkserver", None), "_forkserver_pid", None)
+    return pid if isinstance(pid, int) else None
+
+
 _base_run = None
 
 
@@ -49,12 +62,16 @@ def _patch_process(mod):
                 return real_start(self)
             finally:
                 c.target = self.pid
+                method = _method(self)
                 c.extra = {
                     "name": self.name,
                     "daemon": self.daemon,
                     "targetName": target_name,
-                    "method": _method(self),
+                    "method": method,
                 }
+                server = _server_pid(method)
+                if server is not None:
+                    c.extra["server"] = server
 
     def join(self, timeout=None):
         with Call("Process.join", caller_kind(1), target=self.pid) as c:
@@ -86,15 +103,18 @@ def _patch_process(mod):
         return code
 
     def _bootstrap(self, *args, **kwargs):
-        # In the child, before its target runs: who it is to multiprocessing.
+        # In the child, before its target runs: who it is to multiprocessing. Its starter's pid
+        # is the one __init__ stored (the real _bootstrap sets _parent_process only after this,
+        # and under forkserver the OS parent is the forkserver, not the starter).
         parent = getattr(mod, "_parent_process", None)
+        starter = getattr(self, "_parent_pid", None)
         _transport.send(
             "process",
             {
                 "name": self.name,
                 "daemon": self.daemon,
                 "targetName": _target_name(self),
-                "parentPid": getattr(parent, "pid", None) if parent is not None else None,
+                "parentPid": starter if isinstance(starter, int) else getattr(parent, "pid", None),
             },
         )
         return real_bootstrap(self, *args, **kwargs)

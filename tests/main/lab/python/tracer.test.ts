@@ -12,15 +12,19 @@ const lines = (ms: TraceMessage[], pid: number) =>
   ms.flatMap((m) => (m.type === 'log' && m.pid === pid ? [m.line] : []));
 
 const LIFECYCLE = `
-from multiprocessing import Process
+from multiprocessing import Event, Process
 import time
-def foo():
+def foo(started):
     print('child start', flush=True)
+    started.set()
     time.sleep(30)
 if __name__ == '__main__':
-    p = Process(target=foo, name='rocky')
+    started = Event()
+    p = Process(target=foo, name='rocky', args=(started,))
     p.start()
-    time.sleep(0.5)
+    # Until the child runs its target: a spawn child's fresh interpreter can take more than the
+    # 0.5 s once slept here on a busy machine, and a child ended before its bootstrap says nothing.
+    started.wait(30)
     print('before', p.is_alive())
     p.terminate()
     print('right after', p.is_alive())

@@ -33,7 +33,7 @@ const here = process.platform === 'linux' && findTaskset() !== null;
 
 describe('parallel: the "1 core" option', () => {
   it('is described as available here exactly when taskset is found (Linux)', () => {
-    const opt = experimentInfo(parallel).options.find((o) => o.key === 'oneCore');
+    const opt = experimentInfo(parallel, '').options.find((o) => o.key === 'oneCore');
     expect(opt?.kind).toBe('boolean');
     const why = opt?.kind === 'boolean' ? opt.unavailable : undefined;
     if (here) expect(why).toBeNull();
@@ -41,7 +41,7 @@ describe('parallel: the "1 core" option', () => {
     // Elsewhere it is described with its reason (the view disables it and shows that), and a
     // run asking for it is refused, never run unpinned while saying "1 core".
     const whyOn = (p: NodeJS.Platform): unknown =>
-      experimentInfo(parallel, p).options.find((o) => o.key === 'oneCore' && o.kind === 'boolean');
+      experimentInfo(parallel, '', p).options.find((o) => o.key === 'oneCore' && o.kind === 'boolean');
     expect(whyOn('darwin')).toMatchObject({ unavailable: { en: expect.stringMatching(/macOS/) } });
     expect(whyOn('win32')).toMatchObject({ unavailable: { zh: expect.stringMatching(/Windows/) } });
     expect(oneCoreUnavailable('darwin')?.en).toMatch(/macOS/);

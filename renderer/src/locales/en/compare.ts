@@ -1,0 +1,31 @@
+/** en strings for the start-method comparison of the lecture's Python (StartMethodCompare.svelte). */
+export default {
+  'compare.title': 'Start methods',
+  'compare.method': 'Start method of a run',
+  'compare.default': 'the platform’s default',
+  'compare.about':
+    'fork copies the script; spawn starts a fresh interpreter; forkserver asks a server process to fork each child. Compare them to see who each child’s parent really is.',
+  'compare.askAbout': 'The questions are about',
+  'compare.run': 'Compare start methods ({{n}} runs, one after the other)',
+  'compare.running': 'running…',
+  'compare.waiting': 'waits for the run before it',
+  'compare.notRun': 'not run',
+  'compare.stopped': 'This run was stopped or failed: its tree may be incomplete.',
+  'compare.methodDiffers': 'Python used {{used}}',
+  'compare.reapedBy': 'reaped by {{name}}, exitcode {{code}}',
+  'compare.reapedByOnly': 'reaped by {{name}}',
+  'compare.parent.q': 'Under {{method}}, who is the child’s parent?',
+  'compare.parent.main': 'main: the script that called start()',
+  'compare.parent.forkserver': 'the forkserver process',
+  'compare.parent.detail_one': 'The OS showed the child under {{name}} (pid {{pid}}).',
+  'compare.parent.detail_other': 'The OS showed all {{count}} children under {{name}} (pid {{pid}}).',
+  'compare.zombie.q': 'Under {{method}}, will a zombie appear under your script?',
+  'compare.zombie.yes': 'yes: a finished child in state Z under the script',
+  'compare.zombie.no': 'no zombie under the script',
+  'compare.zombie.detailYes_one': 'The OS showed a zombie whose parent was the script, reaped by {{reaper}}.',
+  'compare.zombie.detailYes_other':
+    'The OS showed {{count}} zombies whose parent was the script, reaped by {{reaper}}.',
+  'compare.zombie.detailNo': 'No zombie stood under the script; the children were reaped by {{reaper}}.',
+  'compare.where.parent': 'Show the children’s parent in the {{method}} tree',
+  'compare.where.zombie': 'Show the answer in the {{method}} tree',
+} satisfies Record<string, string>;

@@ -1,0 +1,28 @@
+/** zh strings for the start-method comparison of the lecture's Python (StartMethodCompare.svelte). */
+export default {
+  'compare.title': '启动方式',
+  'compare.method': '一次运行的启动方式',
+  'compare.default': '本平台的默认方式',
+  'compare.about':
+    'fork 复制脚本本身；spawn 启动一个全新的解释器；forkserver 请一个服务进程替每个子进程 fork。比一比，看每个子进程真正的父进程是谁。',
+  'compare.askAbout': '问题针对的启动方式',
+  'compare.run': '比较启动方式（{{n}} 次运行，依次进行）',
+  'compare.running': '运行中……',
+  'compare.waiting': '等待前一次运行结束',
+  'compare.notRun': '未运行',
+  'compare.stopped': '这次运行被停止或出错：进程树可能不完整。',
+  'compare.methodDiffers': 'Python 实际用的是 {{used}}',
+  'compare.reapedBy': '由 {{name}} 回收，exitcode {{code}}',
+  'compare.reapedByOnly': '由 {{name}} 回收',
+  'compare.parent.q': '用 {{method}} 时，子进程的父进程是谁？',
+  'compare.parent.main': 'main：调用 start() 的脚本',
+  'compare.parent.forkserver': 'forkserver 进程',
+  'compare.parent.detail_other': '操作系统显示全部 {{count}} 个子进程都在 {{name}}（pid {{pid}}）之下。',
+  'compare.zombie.q': '用 {{method}} 时，你的脚本下会出现僵尸进程吗？',
+  'compare.zombie.yes': '会：脚本下有结束了的子进程处于 Z 状态',
+  'compare.zombie.no': '不会：脚本下没有僵尸进程',
+  'compare.zombie.detailYes_other': '操作系统显示了 {{count}} 个父进程是脚本的僵尸进程，由 {{reaper}} 回收。',
+  'compare.zombie.detailNo': '脚本下没有出现僵尸进程；子进程由 {{reaper}} 回收。',
+  'compare.where.parent': '在 {{method}} 的进程树里指出子进程的父进程',
+  'compare.where.zombie': '在 {{method}} 的进程树里指出答案',
+} satisfies Record<string, string>;
