@@ -248,6 +248,7 @@ export class Run implements RunHandle {
       case 'child':
         // The sampler may have seen it first: then main's word is taken for its name and role.
         this.#records.announce(msg.pid, msg.ppid, msg.name, msg.role, msg.t);
+        if (!this.#finished) this.#sampler.born('child');
         break;
       case 'exit':
         this.#records.markExit(msg.pid, msg.code, msg.signal, msg.t, this.mainPid, 'MainProcess');
@@ -291,8 +292,9 @@ export class Run implements RunHandle {
     this.#files.readAll();
     const before = this.#records.size;
     for (const s of samples.values()) this.#records.apply(s, t);
-    // A new pid: more may follow (a fork loop), sample faster for a while.
-    if (this.#records.size > before) this.hint('new-pid');
+    // A new pid: its own children come next (a fork loop, an orphan's short-lived parent):
+    // sample closely for a while (see Sampler.born).
+    if (this.#records.size > before && !this.#finished) this.#sampler.born('new-pid');
     for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
     const usage = [...samples.values()]
       .filter((s) => this.#records.has(s.pid))
@@ -314,8 +316,9 @@ export class Run implements RunHandle {
       (samples, info) => this.#onTick(samples, info),
       (err) => this.#onSamplerError(err),
     );
-    // A run's first second is where a short program does most (python's first fork): boosted.
-    this.hint('start');
+    // A run's first second is where a short program does most (python's first fork): boosted,
+    // and followed closely as after any birth (main's is one).
+    this.#sampler.born('start');
     const mainStart = await this.#tick({ roots: [this.mainPid], known: new Map() });
     const startTime = mainStart.get(this.mainPid)?.startTime ?? Date.now();
     this.#deps.pidfiles.add({
