@@ -10,8 +10,16 @@ import type { SampleTargets } from '../sampler/sampler';
 import { diffMissing, diffSample, foundRole, newRecord, type Diff } from './diff';
 import { Names, placeholderName } from './names';
 
+/** One process's CPU % and RSS at a tick, as a `usage` event carries it. */
+type UsageSample = { pid: number; cpu: number | null; rss: number };
+
 /** How long after discovery a process's name is re-read (exec() follows fork() quickly). */
 const RENAME_WINDOW_MS = 1000;
+
+/** A zombie (or a dead, X) process: it runs nothing, so no CPU % is measured for it. */
+function zombieLike(s: ProcSample): boolean {
+  return s.state === 'Z' || s.state === 'X';
+}
 
 export class RunRecords {
   readonly #byPid = new Map<number, ProcRecord>();
@@ -172,6 +180,28 @@ export class RunRecords {
     if (rec.state === 'exited') return;
     this.#missing.delete(s.pid);
     if (!this.#startTimes.has(s.pid)) this.#startTimes.set(s.pid, s.startTime);
+  }
+
+  /**
+   * One tick's samples: each applied, then each known process it did not find marked missing
+   * (`finished`: the run's last tick). Returns whether a new process was found, and the usage
+   * of the run's processes for the live view.
+   */
+  applyTick(
+    samples: ReadonlyMap<number, ProcSample>,
+    targets: SampleTargets,
+    t: number,
+    finished: boolean,
+  ): { found: boolean; usage: UsageSample[] } {
+    const before = this.size;
+    for (const s of samples.values()) this.apply(s, t);
+    for (const [pid] of targets.known) if (!samples.has(pid)) this.missing(pid, t, finished);
+    const usage = [...samples.values()]
+      .filter((s) => this.has(s.pid))
+      // A zombie (or a dead, X) process runs nothing: its CPU % would be the smoothed average
+      // decaying after its death, so none is given.
+      .map((s) => ({ pid: s.pid, cpu: zombieLike(s) ? null : Math.round(s.cpu * 10) / 10, rss: s.rss }));
+    return { found: this.size > before, usage };
   }
 
   /** A recorded process the tick did not find (`finished`: the run's last tick). */

@@ -30,4 +30,3 @@ export function createBackend(choice: BackendChoice = 'auto'): SamplerBackend {
   }
   return new PortableBackend();
 }
-

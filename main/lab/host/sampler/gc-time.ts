@@ -19,4 +19,3 @@ export function gcMsSoFar(): number {
   }
   return gcTotalMs;
 }
-

@@ -384,8 +384,7 @@ export class Sampler {
     } finally {
       if (this.#current === run) this.#current = null;
       // A hint that came during this tick asks for a fresh one; else the next timed tick.
-      if (this.#pendingHint !== null)
-        this.#arm(this.#following() ? FOLLOW_GAP_MS : this.#gapMs(BOOST_BUDGET));
+      if (this.#pendingHint !== null) this.#arm(this.#following() ? FOLLOW_GAP_MS : this.#gapMs(BOOST_BUDGET));
       else if (!manual || this.#timer === null) this.#arm();
     }
   }
