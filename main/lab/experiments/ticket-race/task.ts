@@ -119,9 +119,8 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
         // with an error instead of hanging.
         const maxTimeout = Math.min(LOCK_RETRY_MAX_MS, Math.max(5, a.latencyMs / 2));
         const worstWaitMs = a.buyers * (a.latencyMs + 200) * 2 + 2000 + 2 * LOCK_STALE_MS;
-        release = await (
-          await lockfile
-        ).lock(a.db, {
+        const { lock } = await lockfile;
+        release = await lock(a.db, {
           stale: LOCK_STALE_MS,
           update: LOCK_UPDATE_MS,
           retries: {
