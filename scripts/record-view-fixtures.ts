@@ -18,14 +18,31 @@ import { Supervisor } from '../main/lab/host/supervisor';
 const root = resolve(import.meta.dirname, '..');
 const out = resolve(root, 'tests/renderer/fixtures');
 
+/**
+ * Stops the run at the first event for which it returns true (a student pressing Stop then),
+ * given every event of the run so far.
+ */
+type StopWhen = (e: LabEvent, seen: readonly LabEvent[]) => boolean;
+
+/** The orphan has exited (its zombie seen) and its adopter has not reaped it yet: Stop. */
+const orphanExited: StopWhen = (e, seen) =>
+  e.type === 'exited' && seen.some((s) => s.type === 'spawned' && s.name === 'orphan' && s.pid === e.pid);
+
 /** Fixture name → experiment and options. Fast settings: the fixtures stay small. */
-const RUNS: Record<string, [string, Record<string, unknown>]> = {
+const RUNS: Record<string, [string, Record<string, unknown>, StopWhen?]> = {
   zombie: ['zombie', { timeScale: 0.3, hz: 10 }],
   'zombie-kill-parent': ['zombie', { timeScale: 0.3, hz: 10, end: 'kill-parent' }],
   'zombie-pile-up': ['zombie', { timeScale: 0.3, hz: 4, pileUp: true, children: 320, holdMs: 1000 }],
   join: ['join', { timeScale: 0.3, hz: 10 }],
   parallel: ['parallel', { hz: 10, tasks: 3, workMs: 600 }],
   orphan: ['orphan', { timeScale: 0.3, hz: 10 }],
+  // Stopped between the orphan's exit and its reap, recorded with this script's process as
+  // the orphan's adopter (a child subreaper, PR_SET_CHILD_SUBREAPER = 36, kept across exec)
+  // that never reaps it (libuv waits only for the children it spawned), as a slow `systemd
+  // --user` would: the report's `reapedMs` is null.
+  //   python3 -c 'import ctypes, os, sys; ctypes.CDLL(None).prctl(36, 1, 0, 0, 0);
+  //     os.execvp(sys.argv[1], sys.argv[1:])' node --import tsx scripts/record-view-fixtures.ts orphan-unreaped
+  'orphan-unreaped': ['orphan', { timeScale: 0.3, hz: 10 }, orphanExited],
   lifecycle: ['lifecycle', { timeScale: 0.3, hz: 10 }],
   daemon: ['daemon', { timeScale: 0.3, hz: 10 }],
   'ticket-race-unsafe': ['ticket-race', { timeScale: 0.3, hz: 10, buyers: 6 }],
@@ -41,14 +58,28 @@ interface Fixture {
   batches: LabEvent[][];
 }
 
-async function record(sup: Supervisor, experiment: string, options: Record<string, unknown>): Promise<Fixture> {
+async function record(
+  sup: Supervisor,
+  experiment: string,
+  options: Record<string, unknown>,
+  stopWhen?: StopWhen,
+): Promise<Fixture> {
   const batches: LabEvent[][] = [];
   let runId: string | null = null;
   // Batches may arrive before start() returns the run: keep all, filter by run id afterwards.
   const all: LabEvent[][] = [];
-  const onEvents = (b: LabEvent[]): void => void all.push(b);
+  const seen: LabEvent[] = [];
+  let stop = (): void => undefined;
+  const onEvents = (b: LabEvent[]): void => {
+    all.push(b);
+    for (const e of b) {
+      seen.push(e);
+      if (stopWhen?.(e, seen)) stop();
+    }
+  };
   sup.on('events', onEvents);
   const run = sup.start(experiment, options);
+  stop = () => run.stop();
   runId = run.runId;
   const report = await run.done;
   sup.off('events', onEvents);
@@ -66,8 +97,8 @@ try {
   for (const name of names) {
     const spec = RUNS[name];
     if (!spec) throw new Error(`unknown fixture "${name}"; known: ${Object.keys(RUNS).join(', ')}`);
-    const fx = await record(sup, spec[0], spec[1]);
-    if (fx.report.error) throw new Error(`${name}: the run failed: ${fx.report.error}`);
+    const fx = await record(sup, spec[0], spec[1], spec[2]);
+    if (fx.report.error && !fx.report.stopped) throw new Error(`${name}: the run failed: ${fx.report.error}`);
     writeFileSync(resolve(out, `${name}.json`), `${JSON.stringify(fx)}\n`);
     process.stdout.write(`${name}: ${fx.batches.length} batches, ${fx.report.processes.length} processes\n`);
   }

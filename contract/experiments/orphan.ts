@@ -11,5 +11,10 @@ export interface OrphanFacts {
   adoptedByName: string | null;
   adoptedAtMs: number | null;
   parentExitMs: number | null;
+  /**
+   * When the orphan exited (its zombie first seen, or its vanishing): not when it was reaped.
+   * The reap is the report's record of it (`reapedMs`), null where the adopter had not reaped
+   * it when the run ended.
+   */
   orphanEndMs: number | null;
 }

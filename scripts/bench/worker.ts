@@ -19,6 +19,10 @@ function timeWorker(file: string): Promise<{ readyMs: number; exitMs: number }> 
   const child = fork(file, [JSON.stringify(spec)], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
+    // As in the lab: main is forked with `execArgv: []` (main/lab/host/run/spawn-main.ts), so
+    // its workers inherit none. The bench itself runs under `--import tsx`, which fork() would
+    // otherwise pass on: ~350 ms of loading tsx in every measured worker, none of it the lab's.
+    execArgv: [],
     env: { ...process.env, PROCESS_LAB_RUN: `bench-${process.pid}` },
   });
   child.stdout?.resume();

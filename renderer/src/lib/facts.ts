@@ -216,7 +216,7 @@ const DESCRIBERS: Describers = {
       .value('parentStopsWaitingMs', 'facts.zombie.stopsWaiting', at)
       .value('zombiesGoneMs', 'facts.zombie.gone', at);
   },
-  orphan(r) {
+  orphan(r, report) {
     r.value('orphanPid', 'facts.orphan.pid')
       .value('originalPpid', 'facts.orphan.originalPpid', formatValue, true)
       .value('adoptedByPid', 'facts.orphan.adoptedByPid', formatValue, true)
@@ -224,6 +224,18 @@ const DESCRIBERS: Describers = {
       .value('parentExitMs', 'facts.orphan.parentExit', at)
       .value('adoptedAtMs', 'facts.orphan.adoptedAt', at)
       .value('orphanEndMs', 'facts.orphan.end', at);
+    // Exit and reap are two times: the reap is the report's own record of the orphan (the
+    // tick that no longer found its zombie), null where the adopter had not reaped it when the
+    // run ended. Said as such, never implied by the exit.
+    const pid = report.facts.orphanPid;
+    const orphan = report.processes.find((p) => p.pid === pid);
+    if (orphan && orphan.endMs !== null)
+      r.rows.push({
+        kind: 'value',
+        id: 'orphanReapedMs',
+        label: t('facts.orphan.reaped'),
+        value: orphan.reapedMs === null ? t('facts.orphan.notReaped') : at(orphan.reapedMs),
+      });
   },
   daemon(r) {
     r.value('mainCodeEndMs', 'facts.daemon.mainCodeEnd', at, true)

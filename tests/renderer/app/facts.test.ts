@@ -33,6 +33,28 @@ describe('describeFacts', () => {
     setLanguage('en');
   });
 
+  it('orphan: exit and reap apart, "not reaped" where the adopter had not reaped it at the run’s end', () => {
+    // A recorded real run, stopped after the orphan's exit: its adopter (a subreaper that does
+    // not reap) had not reaped its zombie when the run ended.
+    const report = fixture('orphan-unreaped').report;
+    const orphan = report.processes.find((p) => p.pid === report.facts.orphanPid)!;
+    expect(orphan.endMs).not.toBeNull();
+    expect(orphan.reapedMs).toBeNull();
+    setLanguage('en');
+    const en = describeFacts(report).known;
+    expect(value(en, 'orphanEndMs')).toMatch(/^at /);
+    expect(en.find((r) => r.id === 'orphanEndMs')?.label).not.toMatch(/reaped it/);
+    expect(value(en, 'orphanReapedMs')).toBe('not reaped when the run ended');
+    setLanguage('zh');
+    expect(value(describeFacts(report).known, 'orphanReapedMs')).toBe('运行结束时尚未被回收');
+    // A real run where pid 1 reaped it, later than its exit: the time it did.
+    setLanguage('en');
+    const reaped = fixture('orphan').report;
+    const late = reaped.processes.find((p) => p.pid === reaped.facts.orphanPid)!;
+    expect(late.reapedMs!).toBeGreaterThan(late.endMs!);
+    expect(value(describeFacts(reaped).known, 'orphanReapedMs')).toMatch(/^at /);
+  });
+
   it('join: the three totals and a table of each child’s start overhead', () => {
     const { known } = describeFacts(fixture('join').report);
     expect(known.filter((r) => r.kind === 'value' && r.strong).map((r) => r.id)).toEqual([

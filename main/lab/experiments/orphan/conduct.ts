@@ -15,7 +15,11 @@ export const conduct: Conduct = async (run, opts) => {
   fact('adoptedByName', moved?.toName ?? null);
   fact('adoptedAtMs', ms(moved?.t));
   fact('parentExitMs', ms(run.records().find((r) => r.pid === run.mainPid)?.endMs));
-  // Let it end on its own: the adopter reaps it (the run would end it otherwise).
-  await run.waitUntil(() => o.state === 'exited', wait, 'the orphan to end');
+  // Its exit (the zombie seen) is written at once: a run stopped before the adopter reaps it
+  // still says when the orphan exited, and its record says it was not reaped.
+  await run.waitUntil(() => o.endMs !== null, wait, 'the orphan to exit');
   fact('orphanEndMs', ms(o.endMs));
+  // Let it be reaped on its own: the adopter does it, in its own time (the run would end it
+  // otherwise).
+  await run.waitUntil(() => o.state === 'exited', wait, 'the orphan to be reaped');
 };

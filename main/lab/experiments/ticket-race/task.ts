@@ -3,7 +3,6 @@
  * `get()`, on a real JSON file `{"count": N}` shared by every buyer process. Runs inside a real
  * child forked by `PyProcess`; reports what it saw and did to main.
  */
-import lockfile from 'proper-lockfile';
 import { delay, sharedNow } from '../../common/clock';
 import type { FactValue } from '../../common/protocol';
 import type { TaskContext, TaskDef } from '../../worker/task-def';
@@ -91,6 +90,10 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
   'ticket-buyer': {
     async run(ctx, [raw]) {
       const a = buyerArgs(raw);
+      // proper-lockfile (and graceful-fs under it) is loaded only by a buyer that locks, and
+      // only once its task has begun: every other worker starts without it. Started now, it
+      // is loaded during search()'s sleep, so the lock is not taken any later than before.
+      const lockfile = a.lock ? import('proper-lockfile').then((m) => m.default) : null;
 
       // search(): time.sleep (network I/O), then read and show the count.
       const searchStartAt = sharedNow();
@@ -107,7 +110,7 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
       const getStartAt = sharedNow();
       let release: (() => Promise<void>) | null = null;
       let lockedAt: number | null = null;
-      if (a.lock) {
+      if (lockfile) {
         // proper-lockfile makes `<db>.lock` with mkdir, which the kernel does atomically: exactly
         // one process succeeds, the others retry with a short back-off. The holder refreshes the
         // lock's mtime every LOCK_UPDATE_MS, so a lock untouched for LOCK_STALE_MS belongs to a
@@ -116,7 +119,8 @@ export const TICKET_TASKS: Record<string, TaskDef> = {
         // with an error instead of hanging.
         const maxTimeout = Math.min(LOCK_RETRY_MAX_MS, Math.max(5, a.latencyMs / 2));
         const worstWaitMs = a.buyers * (a.latencyMs + 200) * 2 + 2000 + 2 * LOCK_STALE_MS;
-        release = await lockfile.lock(a.db, {
+        const { lock } = await lockfile;
+        release = await lock(a.db, {
           stale: LOCK_STALE_MS,
           update: LOCK_UPDATE_MS,
           retries: {

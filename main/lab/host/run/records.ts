@@ -3,12 +3,13 @@
  * changed by each sample through the pure diff (./diff.ts), closed when it exits, is reaped or
  * vanishes. Every change is said by an event, through `emit`, in order.
  */
-import type { LabEventDraft } from '../../../../contract/events';
+import type { LabEvent, LabEventDraft } from '../../../../contract/events';
 import type { ProcRecord, ProcRole, ProcSample } from '../../../../contract/process';
 import { pyExitcode } from '../../common/signals';
 import type { SampleTargets } from '../sampler/sampler';
 import { diffMissing, diffSample, foundRole, newRecord, type Diff } from './diff';
 import { Names, placeholderName } from './names';
+import { usageSamples } from './usage-log';
 
 /** How long after discovery a process's name is re-read (exec() follows fork() quickly). */
 const RENAME_WINDOW_MS = 1000;
@@ -172,6 +173,25 @@ export class RunRecords {
     if (rec.state === 'exited') return;
     this.#missing.delete(s.pid);
     if (!this.#startTimes.has(s.pid)) this.#startTimes.set(s.pid, s.startTime);
+  }
+
+  /**
+   * One tick's samples: each applied, then each known process it did not find marked missing
+   * (`finished`: the run's last tick). Returns whether a new process was found, and the usage
+   * of the run's processes for the live view.
+   */
+  applyTick(
+    samples: ReadonlyMap<number, ProcSample>,
+    targets: SampleTargets,
+    t: number,
+    finished: boolean,
+  ): { found: boolean; usage: Extract<LabEvent, { type: 'usage' }>['samples'] } {
+    const before = this.size;
+    for (const s of samples.values()) this.apply(s, t);
+    for (const [pid] of targets.known) if (!samples.has(pid)) this.missing(pid, t, finished);
+    // A zombie's CPU is null, others carry their CPU time too (see usageSamples).
+    const usage = usageSamples([...samples.values()].filter((s) => this.has(s.pid)));
+    return { found: this.size > before, usage };
   }
 
   /** A recorded process the tick did not find (`finished`: the run's last tick). */

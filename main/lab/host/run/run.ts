@@ -2,8 +2,8 @@
  * One run: an experiment's main (or an observed program) started as a real child of the app in
  * its own process group, everything it starts, what the sampler sees of them, and the report.
  * The parts live beside it: starting main (spawn-main), main's messages (messages), the
- * records (records) and the sample-vs-record diff (diff), watched files (file-watch), waits (waits), ending the group
- * (end-group), the report (report).
+ * records (records) and the sample-vs-record diff (diff), watched files (file-watch), waits (waits),
+ * when it ends (end-when), ending the group (end-group), the report (report).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import { pythonReport } from '../python/report';
 import { sampleOnHint } from '../python/sample-hint';
 import { TraceLink } from '../python/trace-link';
 import { endGroup } from './end-group';
+import { endWhen } from './end-when';
 import { cutShort } from './cut-short';
 import { FileWatch } from './file-watch';
 import { startLifeline, type Lifeline } from './lifeline-wrapper';
@@ -28,7 +29,7 @@ import type { RunDeps, RunHandle, RunTarget } from './handle';
 import { translateMessage } from './messages';
 import { RunRecords } from './records';
 import { runReport } from './report';
-import { UsageLog, usageSamples } from './usage-log';
+import { UsageLog } from './usage-log';
 import { spawnMain } from './spawn-main';
 import { Waits } from './waits';
 
@@ -247,6 +248,7 @@ export class Run implements RunHandle {
       case 'child':
         // The sampler may have seen it first: then main's word is taken for its name and role.
         this.#records.announce(msg.pid, msg.ppid, msg.name, msg.role, msg.t);
+        if (!this.#finished) this.#sampler.born('child');
         break;
       case 'exit':
         this.#records.markExit(msg.pid, msg.code, msg.signal, msg.t, this.mainPid, 'MainProcess');
@@ -288,12 +290,10 @@ export class Run implements RunHandle {
     const t = this.#now();
     // Watched files are read on every tick too, where file watching is missing or slow.
     this.#files.readAll();
-    const before = this.#records.size;
-    for (const s of samples.values()) this.#records.apply(s, t);
-    // A new pid: more may follow (a fork loop), sample faster for a while.
-    if (this.#records.size > before) this.hint('new-pid');
-    for (const [pid] of info.targets.known) if (!samples.has(pid)) this.#records.missing(pid, t, this.#finished);
-    const usage = usageSamples([...samples.values()].filter((s) => this.#records.has(s.pid)));
+    const { found, usage } = this.#records.applyTick(samples, info.targets, t, this.#finished);
+    // A new pid: its own children come next (a fork loop, an orphan's short-lived parent):
+    // sample closely for a while (see Sampler.born).
+    if (found && !this.#finished) this.#sampler.born('new-pid');
     // Every tick goes to the live view; the report keeps them thinned (a saved run's shading).
     if (usage.length > 0) {
       const e = { type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage } as const;
@@ -313,8 +313,9 @@ export class Run implements RunHandle {
       (samples, info) => this.#onTick(samples, info),
       (err) => this.#onSamplerError(err),
     );
-    // A run's first second is where a short program does most (python's first fork): boosted.
-    this.hint('start');
+    // A run's first second is where a short program does most (python's first fork): boosted,
+    // and followed closely as after any birth (main's is one).
+    this.#sampler.born('start');
     const mainStart = await this.#tick({ roots: [this.mainPid], known: new Map() });
     const startTime = mainStart.get(this.mainPid)?.startTime ?? Date.now();
     this.#deps.pidfiles.add({
@@ -325,56 +326,32 @@ export class Run implements RunHandle {
       ...(this.#deps.supervisorIdentity ? { supervisor: this.#deps.supervisorIdentity } : {}),
     });
     await this.#tick();
-    const conduct = this.#deps.conduct
-      ? this.#deps.conduct(this).catch((err: unknown) => {
-          // Stopped: its waits fail because the run ended, which is no error of the lesson.
-          if (err instanceof LabError && err.code === 'run-ended') return;
-          this.#error ??= err instanceof Error ? err.message : String(err);
-          // The lesson cannot go on (e.g. the zombies never came): end the run rather than wait
-          // for a main that may be parked forever.
-          this.endNow();
-        })
-      : Promise.resolve();
-    let timeoutTimer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timeoutTimer = setTimeout(() => {
-        this.#stopped = true;
-        this.#error ??= `timed out after ${this.#timeoutMs()} ms`;
-        resolve();
-      }, this.#timeoutMs());
+    const { ended, conduct } = endWhen({
+      target: this.target,
+      mainExited: this.#mainExited,
+      stopSignal: this.#stopSignal,
+      conduct: this.#deps.conduct,
+      handle: this,
+      treeEnded: () =>
+        this.#tick().then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end')),
+      fail: (message) => (this.#error ??= message),
+      endNow: () => this.endNow(),
+      timedOut: () => (this.#stopped = true),
+      treeGone: () => {
+        this.#groupEnded = true;
+        this.#waits.notify();
+      },
     });
-    // observe follows the tree until every process seen has ended; an experiment ends with main
-    // (which, like Python, has already joined its non-daemon children by then).
-    const natural =
-      this.target.kind === 'observe'
-        ? this.#mainExited
-            .then(() => this.#tick())
-            .then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end'))
-        : Promise.all([this.#mainExited, conduct]);
-    // An experiment's main can end sooner than its conduct expects (the view reaped the zombies
-    // during their hold, and main went on to its end): once main and every process of the run
-    // are gone (seen by one more tick), the conduct's waits that still do not hold fail at once,
-    // as after a stop, rather than run out their time with nothing left to watch.
-    if (this.target.kind === 'experiment')
-      void this.#mainExited
-        .then(() => this.#tick())
-        .then(() => this.waitUntil(() => this.#records.allEnded(), 2 ** 31 - 1, 'the tree to end'))
-        .then(
-          () => {
-            this.#groupEnded = true;
-            this.#waits.notify();
-          },
-          () => undefined,
-        );
-    await Promise.race([natural, this.#stopSignal, timeout]);
-    clearTimeout(timeoutTimer);
+    await ended;
     // Once every process is gone, a conduct still waiting for one (a stopped run) gives up at
     // once. (One the OS would not let go of, e.g. stuck in D, leaves the waits to their own
     // timeouts and the report's `leaked`.) Its own last steps (the ticket race reads its db
     // file a last time, then removes its folder) run before the run's last tick, given a
     // moment, not forever.
     this.#endingAt = this.#now();
-    if (await endGroup(this.mainPid, () => this.#remaining(), this.#deps.graceMs)) {
+    // What may be left: the processes carrying the run's id, else those recorded as live.
+    const remaining = (): number[] => findLabPids(this.runId) ?? this.#records.live();
+    if (await endGroup(this.mainPid, remaining, this.#deps.graceMs)) {
       this.#groupEnded = true;
       this.#waits.notify();
     }
@@ -420,21 +397,10 @@ export class Run implements RunHandle {
     return this.#sampler.used();
   }
 
-  #timeoutMs(): number {
-    return this.target.kind === 'observe' ? this.target.options.timeoutMs : this.target.timeoutMs;
-  }
-
   /** Pids that still carry this run's id, or that were recorded and still exist as themselves. */
   async #leaked(): Promise<number[]> {
     const tagged = findLabPids(this.runId) ?? [];
     const alive = await this.#tick({ roots: [], known: new Map(this.#records.startTimes()) });
     return [...new Set([...tagged, ...alive.keys()])].sort((a, b) => a - b);
-  }
-
-  /** The run's processes that may be left: those carrying its id, else those recorded as live. */
-  #remaining(): number[] {
-    const tagged = findLabPids(this.runId);
-    if (tagged) return tagged;
-    return this.#records.live();
   }
 }

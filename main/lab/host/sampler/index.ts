@@ -21,8 +21,6 @@ export {
   AUTO_BUDGET,
   BOOST_BUDGET,
   BOOST_MS,
-  SMALL_RUN_PROCESSES,
-  SMALL_RUN_MIN_HZ,
   MIN_HZ,
   MAX_HZ,
   type BackendChoice,

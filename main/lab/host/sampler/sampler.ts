@@ -3,16 +3,14 @@
  * measured cost allows (see {@link AUTO_BUDGET}), never two ticks at once, and at once after a
  * {@link Sampler.hint}.
  */
-import { existsSync } from 'node:fs';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { HZ_AUTO, RUN_LIMITS } from '../../../../contract/ipc';
 import type { ProcSample } from '../../../../contract/process';
 import type { SamplerBackend } from './types';
-import { PortableBackend } from './portable-backend';
-import { ProcBackend } from './proc-backend';
+import { createBackend, resolveBackend, type BackendChoice } from './backends';
+import { gcMsSoFar } from './gc-time';
 
-/** Which back end to use; `auto` is `proc` on Linux with /proc mounted, else `portable`. */
-export type BackendChoice = 'proc' | 'portable' | 'auto';
+export { createBackend, hasProcFs, resolveBackend, type BackendChoice } from './backends';
 
 /** Lowest and highest sampling rates accepted by {@link Sampler.setHz}. */
 export const MIN_HZ = RUN_LIMITS.hz.min;
@@ -31,21 +29,24 @@ export const AUTO_BUDGET = 0.006;
 export const BOOST_BUDGET = 0.05;
 /** How long the boosted rate lasts after the latest hint, ms. */
 export const BOOST_MS = 1000;
+/**
+ * After a birth ({@link Sampler.born}) in a small run, ticks come at most this far apart for
+ * {@link FOLLOW_MS}, whatever the measured cost: a process that lives 100 ms (an orphan's
+ * parent) is then seen by several ticks, not by the luck of one. The measured cost is at its
+ * highest exactly then (a fresh process: cold code, start-up garbage counted against the
+ * ticks), which stretched the boosted gap to 250 ms in the first run of a process.
+ */
+export const FOLLOW_GAP_MS = 20;
+/** How long the follow rate lasts after the latest birth, ms. */
+export const FOLLOW_MS = 500;
+/**
+ * The follow rate holds while the latest tick sampled at most this many processes (the
+ * issue's "run of ≤ 50 processes"): there a tick costs well under 1 ms, so 50 Hz for half a
+ * second is a few % of one core; a fork storm of hundreds keeps the cost-bound rate.
+ */
+export const FOLLOW_MAX_PROCS = 50;
 /** Auto never samples slower than this (a long-running tree still moves on screen). */
 export const AUTO_MIN_HZ = 1;
-/**
- * A run of at most this many processes is sampled at {@link SMALL_RUN_MIN_HZ} or faster, whatever
- * the measured cost says: the promise that anything living ≥ 100 ms in a small run is seen.
- */
-export const SMALL_RUN_PROCESSES = 50;
-/**
- * The floor for a small run. Why a floor and not only the budget: the first ticks of a run are
- * the dearest (cold code, first reads of each /proc file, GC of start-up garbage counted against
- * them), so a cost-only rate was slowest (~4 Hz seen under load) exactly while a program forks
- * and its first children come and go — an orphan's 100 ms under its first parent was missed
- * about 1 run in 4. At 30 processes a tick costs ~0.3 ms: 20 Hz is ~0.6 % of a core.
- */
-export const SMALL_RUN_MIN_HZ = 20;
 
 /** Options of {@link Sampler}. */
 export interface SamplerOptions {
@@ -100,49 +101,6 @@ export interface SamplingUsed {
   tickMs: number;
 }
 
-/** True when `/proc` can serve the `proc` back end (Linux with procfs mounted). */
-export function hasProcFs(): boolean {
-  return process.platform === 'linux' && existsSync(`/proc/${process.pid}/stat`);
-}
-
-/** The back end name `choice` resolves to on this machine. */
-export function resolveBackend(choice: BackendChoice = 'auto'): 'proc' | 'portable' {
-  if (choice === 'auto') return hasProcFs() ? 'proc' : 'portable';
-  return choice;
-}
-
-/**
- * A new back end. `proc` on a machine without /proc throws (asked for explicitly, it is a
- * configuration error, not something to paper over).
- */
-export function createBackend(choice: BackendChoice = 'auto'): SamplerBackend {
-  const kind = resolveBackend(choice);
-  if (kind === 'proc') {
-    if (!hasProcFs()) throw new Error('the proc sampler needs Linux with /proc mounted');
-    return new ProcBackend();
-  }
-  return new PortableBackend();
-}
-
-/**
- * Garbage-collection time of this process, ms, summed since the first call. A tick's garbage is
- * collected later, outside the tick: counting every GC pause against the ticks (the app's own
- * garbage too: conservative) keeps the auto rate within budget for the whole process.
- */
-let gcTotalMs = 0;
-let gcObserver: PerformanceObserver | null = null;
-function gcMsSoFar(): number {
-  if (!gcObserver) {
-    gcObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) gcTotalMs += e.duration;
-    });
-    gcObserver.observe({ entryTypes: ['gc'] });
-    // Never the reason the process stays alive.
-    (gcObserver as unknown as { unref?: () => void }).unref?.();
-  }
-  return gcTotalMs;
-}
-
 function checkHz(hz: number): number {
   if (hz === HZ_AUTO) return hz;
   if (typeof hz !== 'number' || !Number.isFinite(hz) || hz < MIN_HZ || hz > MAX_HZ) {
@@ -190,7 +148,9 @@ export class Sampler {
   #firstTickAt: number | null = null;
   /** {@link gcMsSoFar} at the previous tick (auto only). */
   #gcAt = 0;
-  /** Processes the latest tick found (0 before the first: a run starts small). */
+  /** performance.now() until which the follow gap holds (see {@link born}). */
+  #followUntil = 0;
+  /** Processes the latest tick sampled. */
   #lastCount = 0;
 
   constructor(opts: SamplerOptions = {}) {
@@ -277,8 +237,26 @@ export class Sampler {
     this.#boostUntil = performance.now() + BOOST_MS;
     if (this.#pendingHint !== null) return;
     this.#pendingHint = reason;
-    const wait = Math.max(0, this.#lastTickAt + this.#gapMs(BOOST_BUDGET) - performance.now());
+    const gap = this.#following() ? Math.min(FOLLOW_GAP_MS, this.#gapMs(BOOST_BUDGET)) : this.#gapMs(BOOST_BUDGET);
+    const wait = Math.max(0, this.#lastTickAt + gap - performance.now());
     this.#arm(wait);
+  }
+
+  /**
+   * A new process was found (or is about to be: a run's start). Hints at once, and for
+   * {@link FOLLOW_MS} ticks come at most {@link FOLLOW_GAP_MS} apart while the run is small
+   * ({@link FOLLOW_MAX_PROCS}): its children are forked next, and may live only ~100 ms.
+   * Auto and fixed rates alike (a fixed rate is a floor, as for hints).
+   */
+  born(reason: string): void {
+    if (!this.#started) return;
+    this.#followUntil = performance.now() + FOLLOW_MS;
+    this.hint(reason);
+  }
+
+  /** Whether the follow gap holds now. */
+  #following(): boolean {
+    return performance.now() < this.#followUntil && this.#lastCount <= FOLLOW_MAX_PROCS;
   }
 
   /**
@@ -308,15 +286,15 @@ export class Sampler {
   /** Ms between ticks so that ticks use `budget` of one core, clamped to the auto range. */
   #gapMs(budget: number): number {
     const cost = this.#costMs ?? 0;
-    const slowest = this.#lastCount <= SMALL_RUN_PROCESSES ? 1000 / SMALL_RUN_MIN_HZ : 1000 / AUTO_MIN_HZ;
-    return Math.min(slowest, Math.max(1000 / MAX_HZ, cost / budget));
+    return Math.min(1000 / AUTO_MIN_HZ, Math.max(1000 / MAX_HZ, cost / budget));
   }
 
   /** Ms until the next timed tick after one that just ended. */
   #intervalMs(): number {
-    if (!this.auto) return 1000 / this.#hz;
-    const boosted = performance.now() < this.#boostUntil;
-    return this.#gapMs(boosted ? BOOST_BUDGET : AUTO_BUDGET);
+    const base = this.auto
+      ? this.#gapMs(performance.now() < this.#boostUntil ? BOOST_BUDGET : AUTO_BUDGET)
+      : 1000 / this.#hz;
+    return this.#following() ? Math.min(FOLLOW_GAP_MS, base) : base;
   }
 
   #arm(wait: number = this.#intervalMs()): void {
@@ -406,7 +384,7 @@ export class Sampler {
     } finally {
       if (this.#current === run) this.#current = null;
       // A hint that came during this tick asks for a fresh one; else the next timed tick.
-      if (this.#pendingHint !== null) this.#arm(this.#gapMs(BOOST_BUDGET));
+      if (this.#pendingHint !== null) this.#arm(this.#following() ? FOLLOW_GAP_MS : this.#gapMs(BOOST_BUDGET));
       else if (!manual || this.#timer === null) this.#arm();
     }
   }

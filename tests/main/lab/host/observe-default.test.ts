@@ -74,9 +74,6 @@ describe('observe at the default (auto) rate', () => {
     expect(report.options.hz).toBe(0);
   });
 
-  // Failed about 1 run in 4 under load before small runs got a 20 Hz floor (sampler.ts
-  // SMALL_RUN_MIN_HZ): the cost-only rate was slowest in a run's first ticks, and no tick fell
-  // in the 100 ms the orphan spent under its first parent. This run is untraced: only samples.
   it('an orphan re-parented 100 ms after its birth shows both parents', async () => {
     const sup = labSupervisor();
     const report = await sup.observe(PYTHON, ['-c', ORPHAN], {}).done;
