@@ -1,9 +1,8 @@
 /**
  * One run: an experiment's main (or an observed program) started as a real child of the app in
  * its own process group, everything it starts, what the sampler sees of them, and the report.
- * The parts live beside it: starting main (spawn-main), main's messages (messages), the
- * records (records) and the sample-vs-record diff (diff), watched files (file-watch), waits (waits),
- * when it ends (end-when), ending the group (end-group), the report (report).
+ * Its parts live beside it: spawn-main, messages, records, diff, usage-log, file-watch, waits,
+ * end-when, end-group, report.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,8 +33,6 @@ import { spawnMain } from './spawn-main';
 import { Waits } from './waits';
 
 export type { Conduct, RunDeps, RunHandle, RunTarget } from './handle';
-
-const POSIX = process.platform !== 'win32';
 
 /** How long a run's end waits for its experiment's `conduct` to finish, once every process is gone. */
 const CONDUCT_SETTLE_MS = 2000;
@@ -291,15 +288,11 @@ export class Run implements RunHandle {
     // Watched files are read on every tick too, where file watching is missing or slow.
     this.#files.readAll();
     const { found, usage } = this.#records.applyTick(samples, info.targets, t, this.#finished);
-    // A new pid: its own children come next (a fork loop, an orphan's short-lived parent):
-    // sample closely for a while (see Sampler.born).
+    // A new pid: its children come next (a fork loop, an orphan's short-lived parent): Sampler.born.
     if (found && !this.#finished) this.#sampler.born('new-pid');
     // Every tick goes to the live view; the report keeps them thinned (a saved run's shading).
-    if (usage.length > 0) {
-      const e = { type: 'usage', runId: this.runId, pid: this.mainPid, t, samples: usage } as const;
-      this.#pending.push(e);
-      this.#usageLog.add(e);
-    }
+    const usageEvent = this.#usageLog.tick(this.runId, this.mainPid, t, usage);
+    if (usageEvent) this.#pending.push(usageEvent);
     this.#flush();
     this.#waits.notify();
   }
@@ -322,7 +315,7 @@ export class Run implements RunHandle {
       runId: this.runId,
       pid: this.mainPid,
       startTime,
-      pgid: POSIX ? this.mainPid : null,
+      pgid: process.platform !== 'win32' ? this.mainPid : null,
       ...(this.#deps.supervisorIdentity ? { supervisor: this.#deps.supervisorIdentity } : {}),
     });
     await this.#tick();

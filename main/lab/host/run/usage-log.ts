@@ -48,6 +48,14 @@ export class UsageLog {
     this.#max = maxSamples;
   }
 
+  /** One tick's usage as the run's event (null when no process was sampled), offered to {@link add}. */
+  tick(runId: string, pid: number, t: number, samples: UsageEvent['samples']): UsageEvent | null {
+    if (samples.length === 0) return null;
+    const e: UsageEvent = { type: 'usage', runId, pid, t, samples };
+    this.add(e);
+    return e;
+  }
+
   /** Offers one tick: kept if it comes at least the current gap after the last one kept. */
   add(e: UsageEvent): void {
     const last = this.#kept.at(-1);
