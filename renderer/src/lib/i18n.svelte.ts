@@ -7,17 +7,19 @@ import i18next from 'i18next';
 import enApp from '../locales/en/app';
 import enCompare from '../locales/en/compare';
 import enPython from '../locales/en/python';
+import enReplay from '../locales/en/replay';
 import enViz from '../locales/en/viz';
 import zhApp from '../locales/zh/app';
 import zhCompare from '../locales/zh/compare';
 import zhPython from '../locales/zh/python';
+import zhReplay from '../locales/zh/replay';
 import zhViz from '../locales/zh/viz';
 import { localeLanguage, type Language } from '../../../contract/ipc';
 
 /** The language's strings: one flat namespace, keys grouped by area (`tree.*`, `race.*`, …). */
 const resources = {
-  en: { translation: { ...enApp, ...enViz, ...enPython, ...enCompare } },
-  zh: { translation: { ...zhApp, ...zhViz, ...zhPython, ...zhCompare } },
+  en: { translation: { ...enApp, ...enViz, ...enPython, ...enCompare, ...enReplay } },
+  zh: { translation: { ...zhApp, ...zhViz, ...zhPython, ...zhCompare, ...zhReplay } },
 };
 
 const i18n = i18next.createInstance();

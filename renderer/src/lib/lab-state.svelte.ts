@@ -23,12 +23,13 @@ import type { ProcRecord } from '../../../contract/process';
 import type { RunReport } from '../../../contract/report';
 import { parseReport, type ReportProblem } from '../../../contract/report-schema';
 import { FrameBatch } from './frame-batch';
-import { withError, withoutError, type ErrorScope, type LabErrors } from './lab-errors';
+import { ErrorBook } from './error-book.svelte';
+import type { ErrorScope, LabErrors } from './lab-errors';
 import { ExperimentForms, type ParsedForm } from './experiment-forms.svelte';
 import type { RawValue } from './options';
-import { Replay } from './replay.svelte';
+import type { Replay } from './replay.svelte';
 import { RunView, keepLatestModels } from './run-view.svelte';
-import type { StartMethod } from './start-compare';
+import { lectureOptions, type StartMethod } from './start-compare';
 import { StartCompare } from './start-compare.svelte';
 import { WallClock } from './wall-clock.svelte';
 
@@ -50,7 +51,9 @@ export class LabState {
   /** The app's own Electron processes (empty in a browser). */
   electron = $state.raw<ProcRecord[]>([]);
   /** Errors by scope (an experiment id, `process`, `global`). */
-  errors = $state.raw<LabErrors>({});
+  get errors(): LabErrors {
+    return this.#errors.all;
+  }
   /** The guess being made for the next run, per experiment. */
   guesses = $state<Record<string, string | null>>({});
   /** Per experiment: run the lab's version (its Node imitation) or the lecture's own Python program. */
@@ -70,6 +73,7 @@ export class LabState {
   #forms: ExperimentForms;
   #keepExitedMs: number;
   #api: LabApi;
+  #errors = new ErrorBook();
   /** The lecture's Python under each start method; the single run's start method. */
   readonly compare = new StartCompare({
     runLecture: (id, m) => this.runLecture(id, m),
@@ -114,10 +118,7 @@ export class LabState {
   }
   /** Lab processes alive now, over every run. */
   get liveCount(): number {
-    let n = 0;
-    for (const r of this.runs)
-      if (r.running) for (const p of r.model.procs.values()) if (p.kind === 'lab' && p.state !== 'exited') n++;
-    return n;
+    return this.runs.reduce((n, r) => n + r.liveLabCount, 0);
   }
 
   /** The selected experiment's form: the raw control values and what they parse to. */
@@ -132,10 +133,7 @@ export class LabState {
     const api = this.#api;
     this.#unsubscribe.push(
       api.onEvents((batch) => this.#events.push(batch)),
-      api.onRunStarted((info) => {
-        const run = this.#run(info.runId);
-        run.info ??= info;
-      }),
+      api.onRunStarted((info) => void (this.#run(info.runId).info ??= info)),
       api.onRunEnded((report) => this.#onEnded(report)),
       api.onElectronProcesses((records) => {
         this.electron = records;
@@ -146,7 +144,7 @@ export class LabState {
     const [experiments, snapshot] = await Promise.all([api.listExperiments(), api.snapshot()]);
     if (!experiments.ok || !snapshot.ok) {
       this.status = 'failed';
-      this.#setError('global', experiments.ok ? (snapshot as { error: LabFailure }).error : experiments.error);
+      this.#errors.set('global', experiments.ok ? (snapshot as { error: LabFailure }).error : experiments.error);
       return;
     }
     this.experiments = experiments.value;
@@ -155,10 +153,7 @@ export class LabState {
     this.status = 'connected';
   }
 
-  /**
-   * The engine can no longer be reached: say so, and stop counting runs as live, since no
-   * event about them will arrive any more.
-   */
+  /** The engine can no longer be reached: said, and no run counted live (no event will come). */
   markLost(): void {
     this.#events.flush();
     this.status = 'lost';
@@ -236,10 +231,10 @@ export class LabState {
     if (Object.keys(errors).length > 0) return;
     if (this.runAs[e.id] === 'lecture')
       return void (await this.runLecture(e.id, this.compare.method[e.id] || undefined));
-    this.#clearError(e.id);
+    this.#errors.clear(e.id);
     const guess = this.guesses[e.id] ?? null;
     const r = await this.#api.runExperiment(e.id, values);
-    if (!r.ok) return this.#setError(e.id, r.error);
+    if (!r.ok) return this.#errors.set(e.id, r.error);
     this.#onStarted(r.value, guess);
   }
 
@@ -251,14 +246,11 @@ export class LabState {
     const e = this.experiments.find((x) => x.id === id);
     const form = e && !e.unsupported ? this.form(e) : null;
     if (!form || Object.keys(form.errors).length > 0) return null;
-    this.#clearError(id);
+    this.#errors.clear(id);
     const guess = this.guesses[id] ?? null;
-    // The lecture's program runs as printed: only the run's own rate and time scale apply.
-    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-    const o = { timeScale: num(form.values.timeScale), hz: num(form.values.hz), startMethod };
-    const r = await this.#api.runLecturePython(id, JSON.parse(JSON.stringify(o)) as typeof o);
+    const r = await this.#api.runLecturePython(id, lectureOptions(form.values, startMethod));
     if (!r.ok) {
-      this.#setError(id, r.error);
+      this.#errors.set(id, r.error);
       return null;
     }
     this.#onStarted(r.value, guess);
@@ -276,7 +268,7 @@ export class LabState {
   async stop(runId: string): Promise<void> {
     const run = this.runs.find((r) => r.runId === runId);
     const scope = run?.experiment ?? 'global';
-    this.#report(scope, await this.#api.stopRun(runId));
+    this.#errors.report(scope, await this.#api.stopRun(runId));
   }
 
   /** Sends a signal to one of the lab's processes. */
@@ -292,7 +284,7 @@ export class LabState {
   async #action(call: () => Promise<LabResult<unknown>>): Promise<void> {
     this.actionBusy = true;
     try {
-      this.#report('process', await call());
+      this.#errors.report('process', await call());
     } finally {
       this.actionBusy = false;
     }
@@ -301,8 +293,8 @@ export class LabState {
   /** Ends every lab process on this machine. */
   async killAll(): Promise<void> {
     const r = await this.#api.killAll();
-    if (!r.ok) return this.#setError('global', r.error);
-    this.#clearError('global');
+    if (!r.ok) return this.#errors.set('global', r.error);
+    this.#errors.clear('global');
     this.killAllLeaked = r.value.leaked;
   }
 
@@ -330,22 +322,17 @@ export class LabState {
 
   /** Opens the replay of an ended run (at `at` ms; its end by default), or returns the open one. */
   beginReplay(runId: string, at?: number): Replay | null {
-    const run = this.runs.find((r) => r.runId === runId);
-    if (!run?.report) return null;
-    run.replay ??= new Replay(run.report, at);
-    return run.replay;
+    return this.runs.find((r) => r.runId === runId)?.beginReplay(at) ?? null;
   }
 
   /** Closes a run's replay: the tree shows the run as it ended. */
   endReplay(runId: string): void {
-    const run = this.runs.find((r) => r.runId === runId);
-    run?.replay?.dispose();
-    if (run) run.replay = null;
+    this.runs.find((r) => r.runId === runId)?.endReplay();
   }
 
   /** Forgets an error once the user has read it. */
   dismiss(scope: ErrorScope): void {
-    this.#clearError(scope);
+    this.#errors.clear(scope);
   }
 
   // ---- the engine's pushes ----------------------------------------------------------------
@@ -405,17 +392,6 @@ export class LabState {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
-
-  #report(scope: ErrorScope, r: LabResult<unknown>): void {
-    if (r.ok) this.#clearError(scope);
-    else this.#setError(scope, r.error);
-  }
-  #setError(scope: ErrorScope, error: LabFailure): void {
-    this.errors = withError(this.errors, scope, error);
-  }
-  #clearError(scope: ErrorScope): void {
-    this.errors = withoutError(this.errors, scope);
-  }
 
   /** Ticks the clock every 100 ms while any run goes on, and not otherwise. */
   #syncClock(): void {

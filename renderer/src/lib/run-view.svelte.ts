@@ -5,7 +5,7 @@
 import type { RunInfo } from '../../../contract/ipc';
 import type { RunReport } from '../../../contract/report';
 import { ProcessModel } from './process-model.svelte';
-import type { Replay } from './replay.svelte';
+import { Replay } from './replay.svelte';
 
 /** One run as the view knows it. */
 export class RunView {
@@ -46,6 +46,23 @@ export class RunView {
   /** What the tree and the details show: the replay's instant, else the run as it stands. */
   get shownModel(): ProcessModel {
     return this.replay?.model ?? this.model;
+  }
+  /** Opens the replay of this ended run (at `at` ms; its end by default), or returns the open one. */
+  beginReplay(at?: number): Replay | null {
+    if (!this.report) return null;
+    this.replay ??= new Replay(this.report, at);
+    return this.replay;
+  }
+  /** Closes the replay: the tree shows the run as it ended. */
+  endReplay(): void {
+    this.replay?.dispose();
+    this.replay = null;
+  }
+  /** The lab's processes of this run alive now (none once it ended). */
+  get liveLabCount(): number {
+    let n = 0;
+    if (this.running) for (const p of this.model.procs.values()) if (p.kind === 'lab' && p.state !== 'exited') n++;
+    return n;
   }
 }
 

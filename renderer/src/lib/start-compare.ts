@@ -6,6 +6,7 @@
  *
  * Pure data and functions (no runes, no DOM).
  */
+import type { LecturePythonOptions } from '../../../contract/ipc';
 import type { ProcRole } from '../../../contract/process';
 import type { ReportProcess, RunReport } from '../../../contract/report';
 
@@ -154,4 +155,15 @@ export function answerNode(r: RunReport, question: 'parent' | 'zombie'): number 
   if (question === 'parent') return childParent(r)?.pid ?? null;
   const z = zombiesUnderScript(r);
   return z === null ? null : (z.zombies[0] ?? z.reaper?.pid ?? scriptOf(r)?.pid ?? null);
+}
+
+/**
+ * What a lecture run is asked with: the lecture's program runs as printed, so only the run's own
+ * time scale and rate apply (from the experiment's form), and the start method (absent: the
+ * platform's default). Plain JSON: no key with an undefined value crosses the door.
+ */
+export function lectureOptions(values: Record<string, unknown>, startMethod?: StartMethod): LecturePythonOptions {
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  const o = { timeScale: num(values.timeScale), hz: num(values.hz), startMethod };
+  return JSON.parse(JSON.stringify(o)) as LecturePythonOptions;
 }

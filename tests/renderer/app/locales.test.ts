@@ -15,18 +15,20 @@ import { setLanguage } from '../../../renderer/src/lib/i18n.svelte';
 import enApp from '../../../renderer/src/locales/en/app';
 import enCompare from '../../../renderer/src/locales/en/compare';
 import enPython from '../../../renderer/src/locales/en/python';
+import enReplay from '../../../renderer/src/locales/en/replay';
 import enViz from '../../../renderer/src/locales/en/viz';
 import zhApp from '../../../renderer/src/locales/zh/app';
 import zhCompare from '../../../renderer/src/locales/zh/compare';
 import zhPython from '../../../renderer/src/locales/zh/python';
+import zhReplay from '../../../renderer/src/locales/zh/replay';
 import zhViz from '../../../renderer/src/locales/zh/viz';
 import { fixture } from '../fixtures';
 
 afterEach(() => setLanguage('zh'));
 
 const base = (keys: string[]): string[] => [...new Set(keys.map((k) => k.replace(/_(one|other)$/, '')))].sort();
-const en: Record<string, string> = { ...enApp, ...enViz, ...enPython, ...enCompare };
-const zh: Record<string, string> = { ...zhApp, ...zhViz, ...zhPython, ...zhCompare };
+const en: Record<string, string> = { ...enApp, ...enViz, ...enPython, ...enCompare, ...enReplay };
+const zh: Record<string, string> = { ...zhApp, ...zhViz, ...zhPython, ...zhCompare, ...zhReplay };
 const both = (key: string): boolean => base(Object.keys(en)).includes(key) && base(Object.keys(zh)).includes(key);
 
 /**
