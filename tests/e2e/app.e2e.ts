@@ -26,11 +26,11 @@ describe('the app', () => {
       '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
     );
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-    // The experiments are listed in the lecture's order, ticket race last.
+    // The experiments are listed in the lecture's order, ticket race last; then "Your program".
     const ids = await page
       .locator('[data-testid^="exp-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    expect(ids.slice(-1)).toEqual(['exp-ticket-race']);
+    expect(ids.slice(-2)).toEqual(['exp-ticket-race', 'exp-your-program']);
     expect(ids.indexOf('exp-join')).toBeLessThan(ids.indexOf('exp-zombie'));
     await screenshot(page, 'app-1024x700');
   });
